@@ -1,0 +1,104 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from articles.importing import StoryOptions, parse_story, save_story
+from articles.models import Article, Author, Section
+from people.importing import import_entities
+
+DEMO_DIR = Path(settings.BASE_DIR) / "demo"
+DEMO_USER = "editor"
+DEMO_PASSWORD = "read-all-about-it"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo site (sections, authors, talent database, stories from demo/) and "
+        "make the demo editor login. Safe to run again: nothing is duplicated. "
+        "Refused in production."
+    )
+
+    def handle(self, *args, verbosity, **options):
+        if settings.PRODUCTION:
+            raise CommandError("The demo content is for development machines, not production.")
+        with transaction.atomic():
+            sections = self.load_sections()
+            authors = self.load_authors()
+            report = import_entities(json.loads((DEMO_DIR / "entities.json").read_text()))
+            if report.errors:
+                raise CommandError("demo/entities.json: " + "; ".join(report.errors))
+            counts = self.load_stories(sections, authors, verbosity)
+            created_user = self.ensure_editor()
+        self.stdout.write(
+            f"Demo content: {len(sections)} sections, {len(authors)} authors, "
+            f"{report.summary()}; stories {counts['created']} created, "
+            f"{counts['updated']} updated, {counts['unchanged']} unchanged."
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo editor login{' (new)' if created_user else ''}: "
+                f"user “{DEMO_USER}”, password “{DEMO_PASSWORD}” at /{settings.ADMIN_URL}"
+            )
+        )
+
+    def load_sections(self):
+        sections = {}
+        for position, entry in enumerate(json.loads((DEMO_DIR / "sections.json").read_text())):
+            section, _ = Section.objects.update_or_create(
+                slug=entry["slug"],
+                defaults={
+                    "name": entry["name"],
+                    "description": entry.get("description", ""),
+                    "position": position,
+                },
+            )
+            sections[section.slug] = section
+        return sections
+
+    def load_authors(self):
+        authors = {}
+        for entry in json.loads((DEMO_DIR / "authors.json").read_text()):
+            author, _ = Author.objects.update_or_create(
+                slug=entry["slug"],
+                defaults={k: entry.get(k, "") for k in ("name", "bio", "email", "job_title")},
+            )
+            authors[author.slug] = author
+        return authors
+
+    def load_stories(self, sections, authors, verbosity):
+        assignments = json.loads((DEMO_DIR / "assignments.json").read_text())
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        for relative, extra in sorted(assignments.items()):
+            path = DEMO_DIR / "articles" / relative
+            options = StoryOptions(
+                status=Article.Status.PUBLISHED,
+                section=sections[relative.split("/")[0]],
+                authors=tuple(authors[slug] for slug in extra["authors"]),
+            )
+            outcome, article = save_story(parse_story(path.read_bytes()), options)
+            if set(article.tags.names()) != set(extra["tags"]):
+                article.tags.set(extra["tags"])
+                outcome = "updated" if outcome == "unchanged" else outcome
+            counts[outcome] += 1
+            if verbosity >= 2:
+                self.stdout.write(f"  {relative}: {outcome}")
+        return counts
+
+    def ensure_editor(self) -> bool:
+        user, created = get_user_model().objects.get_or_create(
+            username=DEMO_USER,
+            defaults={
+                "is_staff": True,
+                "is_superuser": True,
+                "first_name": "Demo",
+                "last_name": "Editor",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return created

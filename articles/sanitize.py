@@ -1,0 +1,87 @@
+"""The one allowlist for story HTML.
+
+Every way a body gets in — the admin's rich-text editor, the importers, a
+script calling ``Article.save()`` — passes through :func:`clean_html`, so
+whatever a browser posts, no script, style, event handler or ``javascript:``/
+``data:`` URL survives.
+"""
+
+import html
+from functools import cache
+from urllib.parse import urlsplit
+
+import nh3
+from django.conf import settings
+
+ALLOWED_TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "em",
+    "strong",
+    "br",
+    "figure",
+    "figcaption",
+    "img",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+# Tags whose *content* is dropped along with the tag (nh3 would otherwise keep
+# the text of e.g. <style> as visible junk).
+CLEAN_CONTENT_TAGS = {"script", "style", "template", "noscript", "iframe", "object", "svg", "math"}
+
+
+def _own_media(url: str) -> bool:
+    """True for image URLs served from our own media storage."""
+    media = settings.MEDIA_URL
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        # An absolute URL is ours only when MEDIA_URL itself is absolute (S3/CDN).
+        return bool(urlsplit(media).netloc) and url.startswith(media)
+    return url.startswith(media) and ".." not in parts.path
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        return value if _own_media(value) else None
+    if tag == "img" and attribute in {"width", "height"}:
+        return value if value.isdigit() and 0 < int(value) <= 10000 else None
+    if tag == "ol" and attribute == "start":
+        return value if value.isdigit() else None
+    return value
+
+
+@cache
+def _cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        clean_content_tags=CLEAN_CONTENT_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def clean_html(value: str) -> str:
+    """Sanitise story HTML to the allowlist. Idempotent."""
+    cleaned = _cleaner().clean(value or "").strip()
+    # ProseMirror always sends at least one empty paragraph for an empty editor.
+    return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
+
+
+def paragraphs_to_html(paragraphs: list[str]) -> str:
+    """Plain-text paragraphs (wire copy) as escaped ``<p>`` HTML."""
+    return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)

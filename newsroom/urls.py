@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from newsroom import views
+
+admin.site.site_header = f"{settings.NEWSROOM_NAME} editors"
+admin.site.site_title = f"{settings.NEWSROOM_NAME} admin"
+admin.site.index_title = "Newsroom"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("articles.urls")),
+    path("", include("people.urls")),
+    path("", include("shows.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
