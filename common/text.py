@@ -68,7 +68,9 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 def slugify(text: str, max_length: int = 80) -> str:
     """ASCII slug, trimmed at a word boundary to ``max_length`` characters."""
-    slug = _NON_SLUG.sub("-", fold(text).lower().replace("&", " and ")).strip("-")
+    # Apostrophes join words ("Brigid's" -> brigids), everything else separates them.
+    words = fold(text).lower().replace("'", "").replace("&", " and ")
+    slug = _NON_SLUG.sub("-", words).strip("-")
     if len(slug) <= max_length:
         return slug
     cut = slug[: max_length + 1]

@@ -19,6 +19,7 @@ def test_slugify_folds_unicode_to_ascii():
     assert slugify("Zoë Saldaña") == "zoe-saldana"
     assert slugify("Law & Order: Special Victims Unit") == "law-and-order-special-victims-unit"
     assert slugify("‘Chicago PD’ actor says…") == "chicago-pd-actor-says"
+    assert slugify("Saint Brigid’s finale: “I didn't”") == "saint-brigids-finale-i-didnt"
 
 
 def test_slugify_trims_at_a_word_boundary():
