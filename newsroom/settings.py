@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "shows",
     "people",
     "articles",
+    # The project package itself, for its site-wide management commands (backup, restore).
+    "newsroom",
 ]
 
 MIDDLEWARE = [
