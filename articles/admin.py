@@ -1,3 +1,5 @@
+import datetime
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -9,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
 from reversion.models import Version
 
 from articles import diffs, editing, preview, revisions, workflow
@@ -90,6 +93,10 @@ class CorrectionInline(NewsroomAdminMixin, admin.StackedInline):
     extra = 0
 
 
+def minute_ago():
+    return timezone.now() - datetime.timedelta(minutes=1)
+
+
 class RedirectInline(admin.TabularInline):
     model = ArticleRedirect
     fields = ["old_path", "created_at"]
@@ -169,7 +176,7 @@ class ArticleAdmin(NewsroomModelAdmin):
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/history.html"
     list_display = ["headline", "state", "publish_time", "section", "byline", "owner"]
-    list_filter = [StateFilter, "status", "section", "publish_at", "tags"]
+    list_filter = [StateFilter, "section", "publish_at", "tags"]
     list_select_related = ["section", "owner"]
     search_fields = ["headline", "dek", "body", "bylines__author__name"]
     date_hierarchy = "publish_at"
@@ -240,7 +247,10 @@ class ArticleAdmin(NewsroomModelAdmin):
         if request.method == "POST" and object_id:
             # Lock the row for the rest of this request's transaction, so the version
             # the form is checked against is still the stored one when it saves.
-            Article.objects.select_for_update().filter(pk=object_id).exists()
+            try:
+                Article.objects.select_for_update().filter(pk=object_id).exists()
+            except (ValueError, ValidationError):
+                return None
         return super().get_object(request, object_id, from_field)
 
     # --- saving: revisions, optimistic locking, workflow ---------------------
@@ -286,7 +296,15 @@ class ArticleAdmin(NewsroomModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         if obj is not None and obj.pk:
-            context["others_editing"] = editing.opened(obj, request.user)
+            if self.has_change_permission(request, obj):
+                context["others_editing"] = [
+                    {
+                        "name": s.user.get_full_name() or s.user.get_username(),
+                        "ago": timesince(s.opened_at) if s.opened_at < minute_ago() else "",
+                        "at": s.opened_at,
+                    }
+                    for s in editing.opened(obj, request.user)
+                ]
             token = preview.make_token(obj)
             context["preview_url"] = request.build_absolute_uri(
                 reverse("articles:preview", args=[token])

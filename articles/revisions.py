@@ -71,6 +71,7 @@ class Entry:
     refused: bool
     number: int | None  # the story's version number it produced (None when refused)
     diff: list
+    first: bool  # the first revision kept: nothing to compare it with
 
     @property
     def revision(self):
@@ -97,6 +98,7 @@ def history(article) -> list[Entry]:
                 refused=refused,
                 number=None if refused else version.field_dict.get("version"),
                 diff=diffs.diff_story(last_saved, text),
+                first=last_saved is None,
             )
         )
         if not refused:

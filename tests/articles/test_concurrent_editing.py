@@ -25,18 +25,28 @@ def test_opening_a_story_tells_others_who_has_it_open(browser, desk_editor, cont
     assert "Also open" in html and "Casey Contributor opened this story" in html
     # The writer reloading sees the editor, never themself.
     html = writer.get(change_url(article)).content.decode()
-    assert "Edie Desk opened this story" in html and "Casey Contributor opened" not in html
+    assert "Edie Desk opened this story just now" in html
+    assert "Casey Contributor opened" not in html
+
+
+def test_only_people_who_can_edit_count_as_having_it_open(browser, desk_editor, contributor):
+    article = ArticleFactory(owner=contributor)  # published: the contributor may only look
+    browser(contributor).get(change_url(article))
+    assert "Also open" not in browser(desk_editor).get(change_url(article)).content.decode()
 
 
 def test_the_notice_lapses_after_the_window(browser, desk_editor, contributor, settings):
     settings.NEWSROOM_EDITING_NOTICE_MINUTES = 10
-    article = ArticleFactory(owner=contributor)
+    article = ArticleFactory(status=Article.Status.DRAFT, publish_at=None, owner=contributor)
     start = timezone.now()
     with time_machine.travel(start, tick=False) as traveller:
         browser(desk_editor).get(change_url(article))
         traveller.shift(datetime.timedelta(minutes=9))
         other = browser(contributor)
-        assert "Edie Desk opened" in other.get(change_url(article)).content.decode()
+        assert (
+            "Edie Desk opened this story 9\xa0minutes ago"
+            in other.get(change_url(article)).content.decode()
+        )
         traveller.shift(datetime.timedelta(minutes=2))
         assert "Edie Desk opened" not in other.get(change_url(article)).content.decode()
 

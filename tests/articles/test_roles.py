@@ -289,3 +289,17 @@ def test_admin_role_manages_users_not_stories(browser, site_admin):
     assert client.get(reverse("admin:auth_user_add")).status_code == 200
     assert client.get(LIST_URL).status_code == 403
     assert client.get(ADD_URL).status_code == 403
+
+
+def test_nonsense_ids_in_admin_posts_are_not_server_errors(browser, desk_editor):
+    client = browser(desk_editor)
+    client.get(LIST_URL)
+    token = client.cookies["csrftoken"].value
+    for url in (
+        "/admin/articles/article/abc/change/",
+        "/admin/articles/article/abc/delete/",
+        "/admin/articles/article/999999/change/",
+        "/admin/articles/article/abc/history/1/restore/",
+    ):
+        response = client.post(url, {"csrfmiddlewaretoken": token})
+        assert response.status_code == 302, url
