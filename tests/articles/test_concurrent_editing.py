@@ -100,7 +100,20 @@ def test_two_stale_saves_second_refused_and_both_texts_recoverable(
     assert revisions.text_of(refused[0].version)["body"] == "<p>The writer's body.</p>"
     assert revisions.text_of(refused[0].version)["headline"] == "Writer headline"
     history = writer.get(reverse("admin:articles_article_history", args=[article.pk]))
-    assert "Not saved" in history.content.decode()
+    assert "Restore this unsaved text" in history.content.decode()
+
+    # ...and one click on "Restore this unsaved text" makes the writer's text the story.
+    restore = reverse("admin:articles_article_restore", args=[article.pk, refused[0].version.pk])
+    response = writer.post(restore, {"csrfmiddlewaretoken": writer.cookies["csrftoken"].value})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.headline, article.body, article.version) == (
+        "Writer headline",
+        "<p>The writer's body.</p>",
+        3,
+    )
+    saved = [e for e in revisions.history(article) if not e.refused]
+    assert revisions.text_of(saved[1].version)["body"] == "<p>The editor's body.</p>"
 
 
 def test_saving_the_refused_form_again_is_a_deliberate_overwrite(browser, desk_editor, editor):

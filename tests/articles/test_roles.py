@@ -303,3 +303,16 @@ def test_nonsense_ids_in_admin_posts_are_not_server_errors(browser, desk_editor)
     ):
         response = client.post(url, {"csrfmiddlewaretoken": token})
         assert response.status_code == 302, url
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_story_list_queries_do_not_grow_with_stories(
+    browser, desk_editor, contributor, rows, django_assert_max_num_queries
+):
+    from tests.factories import AuthorFactory
+
+    for _ in range(rows):
+        ArticleFactory(owner=contributor, authors=[AuthorFactory()])
+    client = browser(desk_editor)
+    with django_assert_max_num_queries(13):
+        assert client.get(LIST_URL).status_code == 200
