@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -256,9 +257,47 @@ class ArticleAdmin(NewsroomModelAdmin):
     # --- saving: revisions, optimistic locking, workflow ---------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        deleted_id = self.deleted_story_id(request, object_id)
+        if deleted_id is not None:
+            return self.deleted_while_editing(request, deleted_id)
         with reversion.create_revision():
             reversion.set_user(request.user)
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def deleted_story_id(self, request, object_id):
+        """The id of a story deleted since this POST's form was opened, else None."""
+        if request.method != "POST" or not object_id or not self.has_change_permission(request):
+            return None
+        try:
+            pk = int(unquote(object_id))
+        except ValueError:
+            return None
+        gone = not Article.objects.filter(pk=pk).exists()
+        deleted = AuditEntry.objects.filter(action=AuditEntry.Action.DELETED, article_pk=pk)
+        return pk if gone and deleted.exists() else None
+
+    def deleted_while_editing(self, request, object_id):
+        """The story went while someone was editing it: give their text back to copy
+        instead of the admin's bare "doesn't exist" redirect, which would lose it."""
+        deleted = AuditEntry.objects.filter(
+            action=AuditEntry.Action.DELETED, article_pk=object_id
+        ).first()
+        if not workflow.can_edit_any(request.user):
+            deleted = None  # whose story it was is not a contributor's business
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "This story was deleted while you were editing it",
+            "deleted": deleted,
+            "submitted": [
+                ("Headline", request.POST.get("headline", "")),
+                ("Standfirst", request.POST.get("dek", "")),
+                ("Body (HTML)", request.POST.get("body", "")),
+            ],
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/deleted_while_editing.html", context, status=410
+        )
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)

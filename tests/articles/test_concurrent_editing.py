@@ -153,3 +153,20 @@ def test_every_writer_is_held_to_the_version_not_only_the_admin():
     article.refresh_from_db()
     assert (article.headline, article.version) == ("First writer", 2)
     assert stale.version == 1  # untouched by the refused save
+
+
+def test_story_deleted_while_editing_gives_the_text_back(browser, desk_editor, editor):
+    article = ArticleFactory(headline="Doomed story")
+    writer, deleter = browser(desk_editor), browser(editor)
+    opened = open_form(writer, article)
+    deleter.get(change_url(article))
+    delete_url = reverse("admin:articles_article_delete", args=[article.pk])
+    token = deleter.cookies["csrftoken"].value
+    assert (
+        deleter.post(delete_url, {"post": "yes", "csrfmiddlewaretoken": token}).status_code == 302
+    )
+    response = submit(writer, article, opened, body="<p>Two hours of <b>work</b>.</p>")
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "chief deleted “Doomed story”" in html
+    assert "&lt;p&gt;Two hours of &lt;b&gt;work&lt;/b&gt;.&lt;/p&gt;" in html
