@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "django_prose_editor",
+    "reversion",
     "shows",
     "people",
     "articles",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.middleware.OldArticleAddressMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -212,3 +214,9 @@ if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
     raise ImproperlyConfigured(
         "ADMIN_URL must look like 'admin/' (no leading slash, one trailing)."
     )
+
+# --- Editorial workflow (README, "Editorial workflow") --------------------------
+# How long a shared preview link works.
+NEWSROOM_PREVIEW_MAX_AGE_HOURS = env.int("PREVIEW_MAX_AGE_HOURS", default=48)
+# How long after someone opens a story's edit form others are told they have it open.
+NEWSROOM_EDITING_NOTICE_MINUTES = env.int("EDITING_NOTICE_MINUTES", default=10)

@@ -18,3 +18,47 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+def staff_in(group_name, username, **extra):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username=username, is_staff=True, **extra)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def contributor(db):
+    return staff_in("Contributor", "casey", first_name="Casey", last_name="Contributor")
+
+
+@pytest.fixture
+def other_contributor(db):
+    return staff_in("Contributor", "otto", first_name="Otto", last_name="Other")
+
+
+@pytest.fixture
+def desk_editor(db):
+    """An editor by role (the Editor group), not a superuser."""
+    return staff_in("Editor", "edie", first_name="Edie", last_name="Desk")
+
+
+@pytest.fixture
+def site_admin(db):
+    return staff_in("Admin", "ada", first_name="Ada", last_name="Admin")
+
+
+@pytest.fixture
+def browser():
+    """Make browser-like clients: CSRF checks on, logged in as ``user``."""
+    from django.test import Client
+
+    def make(user):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        return client
+
+    return make

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -12,6 +13,7 @@ from people.importing import import_entities
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 DEMO_USER = "editor"
+DEMO_CONTRIBUTOR = "writer"
 DEMO_PASSWORD = "read-all-about-it"
 
 
@@ -33,6 +35,7 @@ class Command(BaseCommand):
                 raise CommandError("demo/entities.json: " + "; ".join(report.errors))
             counts = self.load_stories(sections, authors, verbosity)
             created_user = self.ensure_editor()
+            self.ensure_contributor()
         self.stdout.write(
             f"Demo content: {len(sections)} sections, {len(authors)} authors, "
             f"{report.summary()}; stories {counts['created']} created, "
@@ -43,6 +46,10 @@ class Command(BaseCommand):
                 f"Demo editor login{' (new)' if created_user else ''}: "
                 f"user “{DEMO_USER}”, password “{DEMO_PASSWORD}” at /{settings.ADMIN_URL}"
             )
+        )
+        self.stdout.write(
+            f"Demo contributor login: user “{DEMO_CONTRIBUTOR}”, same password "
+            "(sees and edits only their own drafts)."
         )
 
     def load_sections(self):
@@ -102,3 +109,13 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
         return created
+
+    def ensure_contributor(self) -> None:
+        user, created = get_user_model().objects.get_or_create(
+            username=DEMO_CONTRIBUTOR,
+            defaults={"is_staff": True, "first_name": "Demo", "last_name": "Contributor"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(Group.objects.get(name="Contributor"))
