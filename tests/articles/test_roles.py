@@ -316,3 +316,14 @@ def test_story_list_queries_do_not_grow_with_stories(
     client = browser(desk_editor)
     with django_assert_max_num_queries(13):
         assert client.get(LIST_URL).status_code == 200
+
+
+def test_roles_come_back_after_a_flush_and_cover_every_content_model(db):
+    from django.contrib.auth.models import Group, Permission
+    from django.core.management import call_command
+
+    call_command("flush", "--no-input", verbosity=0)
+    editor = Group.objects.get(name="Editor")
+    content = Permission.objects.filter(content_type__app_label__in=["articles", "people", "shows"])
+    assert set(content) <= set(editor.permissions.all())
+    assert Group.objects.filter(name__in=["Contributor", "Admin"]).count() == 2
