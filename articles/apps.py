@@ -5,3 +5,12 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
     verbose_name = "Stories"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from articles.mentions.adapter import connect_signals
+        from articles.mentions.linking import link_after_save
+
+        connect_signals()
+        post_save.connect(link_after_save, sender="articles.Article", dispatch_uid="link-mentions")
