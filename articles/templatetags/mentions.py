@@ -34,4 +34,4 @@ def entity_spans(article) -> list[Span]:
 @register.simple_tag
 def linked_body(article):
     """The article's (already sanitised) body with its entities' first mentions linked."""
-    return mark_safe(add_links(article.body, entity_spans(article)))  # noqa: S308
+    return mark_safe(add_links(article.body, entity_spans(article)))
