@@ -16,6 +16,7 @@ from django.utils.timesince import timesince
 from reversion.models import Version
 
 from articles import diffs, editing, preview, revisions, workflow
+from articles.mentions.linking import THROUGH
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -26,6 +27,9 @@ from articles.models import (
     AuditEntry,
     Author,
     Correction,
+    EntityLink,
+    MentionFlag,
+    MentionRejection,
     Section,
     StaleEdit,
 )
@@ -66,26 +70,84 @@ class BylineInline(NewsroomAdminMixin, admin.TabularInline):
 
 
 class EntityLinkInline(NewsroomAdminMixin, admin.TabularInline):
-    readonly_fields = ["source", "matched_text"]
+    """Links to people, characters and shows. Deleting a detected row rejects it:
+    detection will not link that entity to this story again."""
+
+    readonly_fields = ["source", "matched_text", "misspelled"]
     extra = 0
+
+    def get_fields(self, request, obj=None):
+        return [self.entity_field, "source", "matched_text", "misspelled"]
+
+    def get_autocomplete_fields(self, request):
+        return [self.entity_field]
 
 
 class PersonLinkInline(EntityLinkInline):
     model = ArticlePerson
-    fields = ["person", "source", "matched_text"]
-    autocomplete_fields = ["person"]
+    entity_field = "person"
 
 
 class CharacterLinkInline(EntityLinkInline):
     model = ArticleCharacter
-    fields = ["character", "source", "matched_text"]
-    autocomplete_fields = ["character"]
+    entity_field = "character"
 
 
 class ShowLinkInline(EntityLinkInline):
     model = ArticleShow
-    fields = ["show", "source", "matched_text"]
-    autocomplete_fields = ["show"]
+    entity_field = "show"
+
+
+LINK_KINDS = {through: kind for kind, (through, _, _) in THROUGH.items()}
+MENTION_ACTIONS = ("_mention_link", "_mention_keep", "_mention_reject", "_mention_allow")
+
+
+def _parse_ref(value: str):
+    kind, _, pk = (value or "").partition(":")
+    if kind in THROUGH and pk.isdigit():
+        return kind, int(pk)
+    return None
+
+
+def apply_mention_action(article, action: str, value: str, user) -> str | None:
+    """Carry out one button of the mention panel; returns a message for the editor."""
+    ref = _parse_ref(value)
+    if ref is None:
+        return None
+    kind, pk = ref
+    through, fk, entity_model = THROUGH[kind]
+    entity = entity_model.objects.filter(pk=pk).first()
+    if entity is None:
+        return "That entity no longer exists."
+    link = through.objects.filter(article=article, **{f"{fk}_id": pk}).first()
+    if action == "_mention_link":
+        MentionRejection.objects.filter(article=article, kind=kind, entity_id=pk).delete()
+        if link is None:
+            through.objects.create(article=article, source=EntityLink.Source.MANUAL, **{fk: entity})
+        else:
+            through.objects.filter(pk=link.pk).update(source=EntityLink.Source.MANUAL)
+        return f"Linked {entity}."
+    if action == "_mention_keep" and link is not None:
+        through.objects.filter(pk=link.pk).update(source=EntityLink.Source.MANUAL)
+        return f"Kept {entity}: detection will not remove it."
+    if action == "_mention_reject":
+        if link is not None:
+            link.delete()
+        reject(article, kind, entity, user)
+        return f"Rejected {entity}: detection will not link it to this story again."
+    if action == "_mention_allow":
+        MentionRejection.objects.filter(article=article, kind=kind, entity_id=pk).delete()
+        return f"{entity} may be detected again."
+    return None
+
+
+def reject(article, kind, entity, user) -> None:
+    MentionRejection.objects.get_or_create(
+        article=article,
+        kind=kind,
+        entity_id=entity.pk,
+        defaults={"name": str(entity)[:250], "rejected_by": user},
+    )
 
 
 class CorrectionInline(NewsroomAdminMixin, admin.StackedInline):
@@ -194,6 +256,16 @@ class ArticleAdmin(NewsroomModelAdmin):
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body", "base_version"]}),
         (
+            "People, characters and shows in this story",
+            {
+                "fields": ["mention_report"],
+                "description": "Detection links every name it recognises when the story is "
+                "saved; the tables below list the links. Delete a detected row (or press "
+                "Reject) and detection leaves it out for good; links you add by hand are "
+                "never removed by detection.",
+            },
+        ),
+        (
             "Publishing",
             {"fields": ["status", "publish_at", "updated_at", "section", "tags", "owner"]},
         ),
@@ -229,9 +301,9 @@ class ArticleAdmin(NewsroomModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if workflow.can_publish(request.user):
-            return []
+            return ["mention_report"]
         # Times readers see and who owns the story are editors' business.
-        return ["publish_at", "updated_at", "owner"]
+        return ["mention_report", "publish_at", "updated_at", "owner"]
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":
@@ -326,6 +398,9 @@ class ArticleAdmin(NewsroomModelAdmin):
             workflow.delete_story(article, request.user)
 
     def response_change(self, request, obj):
+        if any(action in request.POST for action in MENTION_ACTIONS):
+            # A mention button saved the form too; come back to the same story.
+            return HttpResponseRedirect(request.path)
         if "_continue" not in request.POST:
             editing.closed(obj, request.user)
         return super().response_change(request, obj)
@@ -423,6 +498,109 @@ class ArticleAdmin(NewsroomModelAdmin):
         if value == "scheduled":
             return format_html('<strong class="state-scheduled">{}</strong>', "Scheduled")
         return obj.get_status_display()
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        # Deleting a detected link is a rejection that must survive later saves.
+        for obj in getattr(formset, "deleted_objects", []):
+            if isinstance(obj, EntityLink) and obj.source == EntityLink.Source.DETECTED:
+                kind = LINK_KINDS[type(obj)]
+                reject(form.instance, kind, getattr(obj, THROUGH[kind][1]), request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for action in MENTION_ACTIONS:
+            if action in request.POST:
+                message = apply_mention_action(
+                    form.instance, action, request.POST[action], request.user
+                )
+                if message:
+                    self.message_user(request, message, messages.SUCCESS)
+
+    @admin.display(description="Detected mentions")
+    def mention_report(self, obj):
+        if obj is None or obj.pk is None:
+            return "Names are detected when the story is first saved."
+        rows = []
+        detected = [
+            (kind, link)
+            for kind, (through, fk, _) in THROUGH.items()
+            for link in through.objects.filter(
+                article=obj, source=EntityLink.Source.DETECTED
+            ).select_related(fk)
+        ]
+        for kind, link in detected:
+            entity = getattr(link, THROUGH[kind][1])
+            note = (
+                format_html(" — probable misspelling “{}”", link.misspelled)
+                if link.misspelled
+                else ""
+            )
+            rows.append(
+                format_html(
+                    '<li>{} <span class="help">({}, matched {}){}</span> '
+                    '<button type="submit" class="button" name="_mention_keep" value="{}:{}">'
+                    "Accept</button> "
+                    '<button type="submit" class="button" name="_mention_reject" value="{}:{}">'
+                    "Reject</button></li>",
+                    entity,
+                    kind,
+                    link.matched_text or "—",
+                    note,
+                    kind,
+                    entity.pk,
+                    kind,
+                    entity.pk,
+                )
+            )
+        for flag in obj.mention_flags.all():
+            if flag.kind == MentionFlag.Kind.MISSPELLING:
+                rows.append(
+                    format_html(
+                        "<li><strong>Check spelling:</strong> “{}” looks like {}{}.</li>",
+                        flag.text,
+                        flag.suggestion,
+                        " (linked)" if flag.linked else " (not linked until you choose)",
+                    )
+                    if flag.linked
+                    else format_html(
+                        "<li><strong>Check spelling:</strong> “{}” looks like {} "
+                        '<button type="submit" class="button" name="_mention_link" '
+                        'value="{}:{}">Link {}</button></li>',
+                        flag.text,
+                        flag.suggestion,
+                        flag.candidates[0]["kind"],
+                        flag.candidates[0]["id"],
+                        flag.suggestion,
+                    )
+                )
+            else:
+                buttons = format_html_join(
+                    " ",
+                    '<button type="submit" class="button" name="_mention_link" value="{}:{}">'
+                    "{}</button>",
+                    ((c["kind"], c["id"], c["name"]) for c in flag.candidates),
+                )
+                rows.append(
+                    format_html(
+                        "<li><strong>Which one?</strong> “{}” could be: {}</li>", flag.text, buttons
+                    )
+                )
+        for rejection in obj.mention_rejections.all():
+            rows.append(
+                format_html(
+                    '<li>Rejected: {} <button type="submit" class="button" name="_mention_allow" '
+                    'value="{}:{}">Allow again</button></li>',
+                    rejection.name,
+                    rejection.kind,
+                    rejection.entity_id,
+                )
+            )
+        if not rows:
+            return "No names from the talent database were found in this story."
+        return format_html(
+            '<ul class="mention-report">{}</ul>', format_html_join("", "{}", ((r,) for r in rows))
+        )
 
     @admin.display(description="publish time", ordering="publish_at")
     def publish_time(self, obj):

@@ -333,13 +333,26 @@ class EntityLink(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
-    matched_text = models.CharField(
-        max_length=250, blank=True, help_text="How the story wrote the name, when detected."
+    matched = models.JSONField(
+        "matched text",
+        default=list,
+        blank=True,
+        help_text="How the story wrote the name, when detected (every form, in story order).",
     )
+    misspelled = models.CharField(
+        max_length=250, blank=True, help_text="The probable misspelling this link was made from."
+    )
+    # [paragraph, start, end] of the first mention in the body's text, where the
+    # public page puts its link (None: named only in the headline or standfirst).
+    body_span = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def matched_text(self) -> str:
+        return ", ".join(f"“{form}”" for form in self.matched)
 
 
 class ArticlePerson(EntityLink):
@@ -497,6 +510,71 @@ class EditSession(models.Model):
 
     def __str__(self):
         return f"{self.user} opened {self.article_id} at {self.opened_at:%H:%M}"
+
+
+class MentionKind(models.TextChoices):
+    PERSON = "person", "Person"
+    CHARACTER = "character", "Character"
+    SHOW = "show", "Show"
+
+
+class MentionRejection(models.Model):
+    """An editor said this detected entity is not what the story means; detection
+    must not link it again on later saves."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="mention_rejections"
+    )
+    kind = models.CharField(max_length=10, choices=MentionKind.choices)
+    entity_id = models.PositiveBigIntegerField()
+    name = models.CharField(max_length=250, help_text="The entity's name when it was rejected.")
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "kind", "entity_id"], name="mention_rejection_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} (rejected)"
+
+
+class MentionFlag(models.Model):
+    """Something detection wants an editor to look at: a probable misspelling, or a
+    name that fits several entities. Replaced on every detection run."""
+
+    class Kind(models.TextChoices):
+        MISSPELLING = "misspelling", "Probable misspelling"
+        AMBIGUOUS = "ambiguous", "Ambiguous name"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mention_flags")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    text = models.CharField(max_length=250, help_text="As the story wrote it.")
+    suggestion = models.CharField(max_length=250, blank=True)
+    linked = models.BooleanField(default=False, help_text="Whether detection linked it anyway.")
+    candidates = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text}"
+
+
+class TalentVersion(models.Model):
+    """One row counting changes to the talent database. Every process compares it
+    with the version its cached mention matcher was built from, so a new name is
+    used by every worker on every server without a restart."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"talent database version {self.version}"
 
 
 # Revisions (django-reversion): a story with its bylines, entity links and

@@ -29,7 +29,12 @@ class ArticleDetailView(DetailView):
             Article.objects.published()
             .select_related("section")
             .prefetch_related(
-                "bylines__author", "tags", "people", "characters", "shows", "corrections"
+                "bylines__author",
+                "tags",
+                "articleperson_set__person",
+                "articlecharacter_set__character__show",
+                "articleshow_set__show",
+                "corrections",
             ),
             slug=self.kwargs["slug"],
         )
