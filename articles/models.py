@@ -567,11 +567,15 @@ class MentionFlag(models.Model):
 
 
 class TalentVersion(models.Model):
-    """One row counting changes to the talent database. Every process compares it
-    with the version its cached mention matcher was built from, so a new name is
-    used by every worker on every server without a restart."""
+    """One row whose token changes with every change to the talent database. Every
+    process compares it with the token its cached mention matcher was built from,
+    so a new name is used by every worker on every server without a restart.
 
-    version = models.PositiveBigIntegerField(default=0)
+    A random token rather than a counter: a counter can come back to a value a
+    worker has already seen (a restored backup, a rolled-back transaction) and
+    would then pass off a stale matcher as current."""
+
+    version = models.CharField(max_length=32, default="")
 
     def __str__(self):
         return f"talent database version {self.version}"

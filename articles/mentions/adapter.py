@@ -3,16 +3,16 @@ matcher per process rebuilt whenever the database says the talent changed.
 
 The pure matcher knows nothing of models; this module turns people, shows,
 characters and credits into :class:`~articles.mentions.matcher.Entry` values.
-A counter row (``TalentVersion``) is bumped by signals on every talent change;
+A token row (``TalentVersion``) is renewed by signals on every talent change;
 each process checks it (one tiny query) before using its cached matcher, so
 every worker on every server picks up new names without a restart.
 """
 
 import threading
+import uuid
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
 from articles.mentions.matcher import Entry, Matcher
@@ -25,15 +25,15 @@ _lock = threading.Lock()
 _cache: dict[str, object] = {"version": None, "matcher": None}
 
 
-def talent_version() -> int:
-    row = TalentVersion.objects.filter(pk=1).values_list("version", flat=True).first()
-    return row or 0
+def talent_version() -> str:
+    return TalentVersion.objects.filter(pk=1).values_list("version", flat=True).first() or ""
 
 
 def bump_talent_version(**kwargs) -> None:
     """Record that the talent database changed (signal receiver and direct call)."""
-    if not TalentVersion.objects.filter(pk=1).update(version=F("version") + 1):
-        TalentVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    token = uuid.uuid4().hex
+    if not TalentVersion.objects.filter(pk=1).update(version=token):
+        TalentVersion.objects.update_or_create(pk=1, defaults={"version": token})
 
 
 def connect_signals() -> None:
