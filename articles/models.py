@@ -81,6 +81,17 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-publish_at", "-id")
 
+    def for_cards(self):
+        """Published stories, newest first, with what a story card prints (two queries)."""
+        return (
+            self.published()
+            .newest_first()
+            .select_related("section")
+            .prefetch_related(
+                models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
+            )
+        )
+
 
 class Article(SluggedModel):
     class Status(models.TextChoices):
