@@ -21,7 +21,7 @@ from tests.factories import (
     SectionFactory,
     ShowFactory,
 )
-from tests.public.conftest import page_types
+from tests.pages import page_types
 
 pytestmark = pytest.mark.django_db
 
