@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -279,7 +279,13 @@ class ArticleAdmin(NewsroomModelAdmin):
     # --- who sees and changes what (articles.workflow decides) ---------------
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).prefetch_related("bylines__author")
+        qs = (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
+            )
+        )
         if workflow.can_edit_any(request.user):
             return qs
         return qs.filter(owner=request.user)

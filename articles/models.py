@@ -96,6 +96,43 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-publish_at", "-id")
 
+    def for_cards(self):
+        """Published stories, newest first, with what a story card prints (two queries)."""
+        return (
+            self.published()
+            .newest_first()
+            .select_related("section")
+            .prefetch_related(
+                models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
+            )
+        )
+
+    def for_page(self):
+        """With everything a story page prints: bylines, tags, corrections and the
+        people, characters and shows it names (through their link rows, which also
+        carry where the body names them). Six queries after the story's own."""
+        return self.select_related("section").prefetch_related(
+            models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
+            "tags",
+            "corrections",
+            models.Prefetch(
+                "articleperson_set",
+                queryset=ArticlePerson.objects.select_related("person").order_by(
+                    "person__sort_name", "person__name"
+                ),
+            ),
+            models.Prefetch(
+                "articlecharacter_set",
+                queryset=ArticleCharacter.objects.select_related("character__show").order_by(
+                    "character__name"
+                ),
+            ),
+            models.Prefetch(
+                "articleshow_set",
+                queryset=ArticleShow.objects.select_related("show").order_by("show__sort_title"),
+            ),
+        )
+
 
 class Article(SluggedModel):
     class Status(models.TextChoices):
@@ -199,6 +236,20 @@ class Article(SluggedModel):
                 name="article_published_idx",
             ),
         ]
+
+    # The entities a story names, read through their link rows so a page that
+    # prefetched those (``for_page``) pays nothing more.
+    @property
+    def linked_people(self):
+        return [link.person for link in self.articleperson_set.all()]
+
+    @property
+    def linked_characters(self):
+        return [link.character for link in self.articlecharacter_set.all()]
+
+    @property
+    def linked_shows(self):
+        return [link.show for link in self.articleshow_set.all()]
 
     def __str__(self):
         return self.headline

@@ -8,6 +8,16 @@ def fast_passwords(settings):
 
 
 @pytest.fixture
+def demo(db):
+    """The demo site (manage.py load_demo)."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
 def editor(db):
     from tests.factories import UserFactory
 
@@ -62,3 +72,18 @@ def browser():
         return client
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly which checks did not run, and how to run them."""
+    from tests.e2e.tools import SKIP_PREFIX
+
+    reasons = set()
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        if SKIP_PREFIX in reason:
+            reasons.add(reason[reason.index(SKIP_PREFIX) :])
+    if reasons:
+        terminalreporter.write_sep("=", "checks skipped on this machine", yellow=True)
+        for reason in sorted(reasons):
+            terminalreporter.write_line(reason)

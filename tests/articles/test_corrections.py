@@ -2,6 +2,7 @@
 readers at the foot of the story."""
 
 import datetime
+import json
 
 import pytest
 from django.test import Client
@@ -54,13 +55,24 @@ def test_notes_show_dated_at_the_foot_of_the_story(browser, desk_editor):
             ]
         },
     )
-    html = Client().get(article.get_absolute_url()).content.decode()
+    page = Client().get(article.get_absolute_url()).content.decode()
+    html = page[page.index('<div class="body">') :]  # the story as readers read it
     body_at = html.index("The story itself.")
     correction_at = html.index("An earlier version misnamed the network.")
     update_at = html.index("Added the showrunner&#x27;s comment.")
     assert body_at < correction_at < update_at
-    assert '<time datetime="2026-11-21T10:00:00-05:00">Nov. 21, 2026</time>' in html
+    assert '<time datetime="2026-11-21T10:00:00-05:00">November 21, 2026</time>' in html
     assert "Correction, " in html and "Update, " in html
+    # ...and marked for machines: JSON-LD carries each note as a correction.
+    data = json.loads(
+        page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    )
+    article_ld = next(d for d in data.get("@graph", [data]) if d.get("@type") == "NewsArticle")
+    notes = [c["text"] for c in article_ld["correction"]]
+    assert notes == [
+        "Correction: An earlier version misnamed the network.",
+        "Update: Added the showrunner's comment.",
+    ]
 
 
 def test_contributors_do_not_get_the_corrections_section(browser, contributor):
