@@ -20,12 +20,14 @@ LOG_EVERY = 30.0
 
 
 class ResilientRedisCache(RedisCache):
-    _last_logged = 0.0
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._last_logged = -LOG_EVERY
 
     def _failed(self, operation: str, error: Exception, default=None):
         now = time.monotonic()
-        if now - ResilientRedisCache._last_logged >= LOG_EVERY:
-            ResilientRedisCache._last_logged = now
+        if now - self._last_logged >= LOG_EVERY:
+            self._last_logged = now
             logger.error("Cache unavailable (%s failed: %s); serving without it.", operation, error)
         return default
 
