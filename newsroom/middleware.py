@@ -4,6 +4,7 @@ import base64
 import hashlib
 import re
 import time
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponsePermanentRedirect
@@ -42,14 +43,21 @@ class OldArticleAddressMiddleware:
 
 
 class RequestSizeLimitMiddleware:
-    """Refuse a request whose declared body is larger than anything the site accepts
-    (NEWSROOM_MAX_REQUEST_BYTES), before a byte of it is read."""
+    """Refuse, before anything reads them, requests no page could answer: a body
+    larger than anything the site accepts (NEWSROOM_MAX_REQUEST_BYTES), and a NUL
+    character in the address or query string (no slug, search or id contains
+    one, and PostgreSQL refuses it in any query, which would be a 500)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.limit = settings.NEWSROOM_MAX_REQUEST_BYTES
 
     def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "\x00" in unquote_plus(query):
+            return HttpResponseBadRequest(
+                "Bad request: the address contains a NUL character.", content_type="text/plain"
+            )
         length = request.META.get("CONTENT_LENGTH") or "0"
         try:
             size = int(length)

@@ -79,3 +79,12 @@ def test_large_form_posts_are_refused_with_400_not_500(client):
     data = {"q": "x" * (6 * 1024 * 1024)}
     response = client.post("/admin/login/", data)
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url", ["/search/?q=%00", "/people/a%00b/", "/admin/articles/article/?q=x%00", "/?page=1%00"]
+)
+def test_nul_characters_in_addresses_are_a_bad_request(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert b"NUL character" in response.content

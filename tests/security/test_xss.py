@@ -167,7 +167,7 @@ def public_urls() -> list[str]:
         for obj in manager:
             urls.append(obj.get_absolute_url())
     urls += [f"/tags/{slug}/" for slug in Article.tags.most_common().values_list("slug", flat=True)]
-    urls += [f"/search/?q={vector}" for vector in VECTORS]
+    urls += [f"/search/?q={vector}" for vector in STORABLE]
     urls.append("/archive/2026/11/")
     return urls
 
