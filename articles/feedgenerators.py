@@ -13,15 +13,48 @@ and feeds carry ``hub`` (a URL or None) from ``StoryFeed.feed_extra_kwargs``.
 """
 
 import json
+from html import escape
 
 from django.utils import feedgenerator
 from django.utils.feedgenerator import rfc2822_date, rfc3339_date
+
+from common.text import strip_controls
 
 DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 
 
-class RssFeed(feedgenerator.Rss201rev2Feed):
+def _xml_safe(value):
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(v) for v in value)
+    return value
+
+
+class XmlSafeMixin:
+    """Strip characters XML 1.0 forbids from everything a feed writes (JSON Feed too,
+    for the same output everywhere), so text
+    stored before it was cleaned (or a reader's search query) cannot turn a
+    feed into an error page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *(_xml_safe(a) for a in args), **{k: _xml_safe(v) for k, v in kwargs.items()}
+        )
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(
+            *(_xml_safe(a) for a in args), **{k: _xml_safe(v) for k, v in kwargs.items()}
+        )
+
+
+class RssFeed(XmlSafeMixin, feedgenerator.Rss201rev2Feed):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The channel description is HTML to readers too; ours is plain text.
+        self.feed["description"] = escape(self.feed["description"])
+
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:dc": DC, "xmlns:content": CONTENT}
 
@@ -34,7 +67,9 @@ class RssFeed(feedgenerator.Rss201rev2Feed):
         handler.addQuickElement("title", item["title"])
         handler.addQuickElement("link", item["link"])
         if item["description"] is not None:
-            handler.addQuickElement("description", item["description"])
+            # RSS readers render <description> as HTML; ours is plain text (the
+            # standfirst), so it goes in escaped and shows exactly as written.
+            handler.addQuickElement("description", escape(item["description"]))
         # RSS's own <author> must be an e-mail address; bylines are names.
         for name, _url in item.get("authors", ()):
             handler.addQuickElement("dc:creator", name)
@@ -55,7 +90,7 @@ class RssFeed(feedgenerator.Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["content_html"])
 
 
-class AtomFeed(feedgenerator.Atom1Feed):
+class AtomFeed(XmlSafeMixin, feedgenerator.Atom1Feed):
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
         if self.feed.get("hub"):
@@ -93,7 +128,7 @@ class AtomFeed(feedgenerator.Atom1Feed):
             handler.addQuickElement("category", "", {"term": category})
 
 
-class JsonFeed(feedgenerator.SyndicationFeed):
+class JsonFeed(XmlSafeMixin, feedgenerator.SyndicationFeed):
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
 
     content_type = "application/feed+json; charset=utf-8"

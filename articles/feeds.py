@@ -193,7 +193,8 @@ class StoryFeed(Feed):
                 (b.author.name, absolute(b.author.get_absolute_url(), self.request))
                 for b in item.bylines.all()
             ],
-            "content_html": content or f"<p>{self.item_description(item)}</p>",
+            # The standfirst is plain text: escaped, never trusted as HTML.
+            "content_html": content or f"<p>{html.escape(self.item_description(item))}</p>",
         }
 
     # --- per feed ------------------------------------------------------------------

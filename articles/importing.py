@@ -55,6 +55,9 @@ def parse_story(raw: bytes) -> ParsedStory:
         ) from None
     if not text.strip():
         raise StoryError(None, "the file is empty")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise StoryError(line, "contains a NUL character: is this a binary file?")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
     first = next(i for i, line in enumerate(lines) if line.strip())

@@ -417,7 +417,8 @@ class ArticlePerson(EntityLink):
         ]
 
     def __str__(self):
-        return self.person.name
+        # Names the story too: delete confirmations list these rows.
+        return f"{self.person.name} in “{self.article.headline}”"
 
 
 class ArticleCharacter(EntityLink):
@@ -433,7 +434,8 @@ class ArticleCharacter(EntityLink):
         ]
 
     def __str__(self):
-        return self.character.name
+        # Names the story too: delete confirmations list these rows.
+        return f"{self.character.name} in “{self.article.headline}”"
 
 
 class ArticleShow(EntityLink):
@@ -447,7 +449,8 @@ class ArticleShow(EntityLink):
         ]
 
     def __str__(self):
-        return self.show.title
+        # Names the story too: delete confirmations list these rows.
+        return f"{self.show.title} in “{self.article.headline}”"
 
 
 class Correction(models.Model):

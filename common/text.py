@@ -170,6 +170,16 @@ def tokenize(folded: str) -> tuple[list[str], list[int], list[int]]:
     return tokens, starts, ends
 
 
+# C0 control characters other than tab, newline and carriage return (and DEL):
+# never meant in copy, invisible on screen, and not allowed in XML 1.0 at all.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without invisible control characters (feeds and sitemaps are XML)."""
+    return _CONTROL.sub("", text) if text else text
+
+
 def search_key(text: str) -> str:
     """Lower-cased, folded, whitespace-collapsed form used for look-ups."""
     return " ".join(fold(text).casefold().split())

@@ -191,7 +191,11 @@ def generate(
             progress,
             "authors",
         )
-        tags = [Tag.objects.get_or_create(name=name, defaults={"slug": name})[0] for name in TAGS]
+        # Reuse a tag the site already has under the same slug ("awards season").
+        tags = [
+            Tag.objects.filter(slug=name).first() or Tag.objects.create(name=name, slug=name)
+            for name in TAGS
+        ]
         by_show: dict[int, list[Character]] = {}
         for character in characters:
             by_show.setdefault(character.show_id, []).append(character)

@@ -1,8 +1,12 @@
 """Site-wide pages: home, search, robots.txt and the error pages."""
 
+import logging
+import sys
+
 from django.conf import settings
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
+from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.urls import reverse
@@ -17,6 +21,8 @@ from common.views import PageMixin
 from people.models import Person
 from shows.models import Show
 
+logger = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 30
 LATEST = 8
 RAIL = 4
 IN_THE_NEWS = 8
@@ -122,7 +128,21 @@ def robots_txt(request):
 
 def server_error(request, template_name="500.html"):
     """The 500 page in the site's style, rendered without touching the database
-    (no context processors: whatever broke may be the database)."""
-    template = loader.get_template(template_name)
-    body = template.render({"SITE_NAME": settings.NEWSROOM_NAME, "error_page": True})
+    (no context processors: whatever broke may be the database).
+
+    When what broke IS the database (down, restarting, unreachable, locked), the
+    answer is 503 with Retry-After: the outage is temporary, readers get a
+    friendly page, crawlers and caches come back later, and the next request
+    reconnects on its own (CONN_HEALTH_CHECKS) once the database is back.
+    """
+    error = sys.exc_info()[1]
+    context = {"SITE_NAME": settings.NEWSROOM_NAME, "error_page": True}
+    if isinstance(error, (OperationalError, InterfaceError)):
+        logger.error("Database unavailable, answering 503: %s", error)
+        body = loader.get_template("503.html").render(context)
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    body = loader.get_template(template_name).render(context)
     return HttpResponseServerError(body)

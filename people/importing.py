@@ -187,6 +187,10 @@ def _external_ids(entry, imdb_validator) -> dict:
 def _check_keys(section, entry) -> None:
     if not isinstance(entry, dict):
         raise EntryError("each entry must be a JSON object")
+    for key, value in entry.items():
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and "\x00" in t for t in texts):
+            raise EntryError(f"“{key}” contains a NUL character")
     unknown = sorted(set(entry) - ALLOWED_KEYS[section])
     if unknown:
         raise EntryError(

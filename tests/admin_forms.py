@@ -93,3 +93,9 @@ def post_admin_form(client, url: str, fields: dict, inlines: dict | None = None)
                 data[f"{prefix}-{i}-{key}"] = value
     data.update(fields)
     return client.post(url, data)
+
+
+def sign_in(client, username: str, password: str, path: str = "/admin/login/"):
+    """Sign in through the admin's login form, as a person would (the lockout
+    backend needs the request, which ``client.login`` does not give it)."""
+    return client.post(path, {"username": username, "password": password, "next": "/admin/"})

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from articles.models import Article, Author, Section
 from people.models import Character, Person
 from shows.models import Show
+from tests.admin_forms import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +29,12 @@ def test_demo_loads_and_is_idempotent(demo):
 
 
 def test_demo_editor_can_log_in(demo, client):
-    assert client.login(username="editor", password="read-all-about-it")
+    assert sign_in(client, "editor", "read-all-about-it").status_code == 302
     assert client.get("/admin/").status_code == 200
 
 
 def test_demo_contributor_sees_only_their_own_stories(demo, client):
-    assert client.login(username="writer", password="read-all-about-it")
+    assert sign_in(client, "writer", "read-all-about-it").status_code == 302
     page = client.get("/admin/articles/article/")
     assert page.status_code == 200
     assert "0 articles" in page.content.decode()

@@ -73,3 +73,30 @@ def test_time_zone_is_a_setting_and_checked():
     assert start(NEWSROOM_TIME_ZONE="Europe/London").stdout.strip() == "True Europe/London"
     result = start(NEWSROOM_TIME_ZONE="Mars/Olympus")
     assert result.returncode != 0 and "not a time zone name" in result.stderr
+
+
+def test_production_turns_every_https_protection_on():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS >= 31536000, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "s.SESSION_COOKIE_HTTPONLY, s.CSRF_TRUSTED_ORIGINS)"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ENV", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": GOOD_KEY,
+            "ALLOWED_HOSTS": "news.example.com",
+            "CSRF_TRUSTED_ORIGINS": "https://news.example.com",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True True True True True True ['https://news.example.com']"

