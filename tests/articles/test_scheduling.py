@@ -24,13 +24,24 @@ PLACES = [
     ("home page", lambda story: "/"),
     ("section page", lambda story: story.section.get_absolute_url()),
     ("tag page", lambda story: "/tags/scheduled/"),
+    ("site RSS feed", lambda story: "/feed/"),
+    ("site Atom feed", lambda story: "/feed/atom/"),
+    ("site JSON feed", lambda story: "/feed/json/"),
+    ("section feed", lambda story: story.section.get_absolute_url() + "feed/"),
+    ("tag feed", lambda story: "/tags/scheduled/feed/"),
+    ("news sitemap", lambda story: "/news-sitemap.xml"),
+    ("month sitemap", lambda story: f"/sitemap-articles-{story.publish_at:%Y-%m}.xml"),
 ]
 
 
 def shows(url, story) -> bool:
+    """The story is there: its headline on pages and feeds, its address in sitemaps."""
     response = Client().get(url)
     assert response.status_code in (200, 404), (url, response.status_code)
-    return response.status_code == 200 and story.headline in response.content.decode()
+    text = response.content.decode()
+    return response.status_code == 200 and (
+        story.headline in text or story.get_absolute_url() in text
+    )
 
 
 @pytest.fixture
