@@ -2,10 +2,10 @@
 idle editors are signed out."""
 
 import datetime
+import uuid
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client
 
 from tests.admin_forms import sign_in
@@ -18,10 +18,12 @@ PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture(autouse=True)
-def fresh_counts():
-    cache.clear()
-    yield
-    cache.clear()
+def fresh_counts(settings):
+    # A cache namespace of this test's own: no counts from other tests, and
+    # nothing flushed from a Redis database other runs may share.
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"sign-in-{uuid.uuid4().hex}"}
+    }
 
 
 @pytest.fixture
