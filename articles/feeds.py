@@ -33,6 +33,7 @@ from articles.models import (
     Section,
 )
 from articles.sanitize import absolute_html
+from common.cache import public_page
 from common.site import absolute, host, origin
 from people.models import Character, Person
 from shows.models import Show
@@ -96,6 +97,7 @@ class StoryFeed(Feed):
         response.headers["ETag"] = etag
         if last_modified:
             response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+        # Feed readers may keep it this long; the page cache adds what a CDN may do.
         patch_cache_control(response, public=True, max_age=settings.NEWSROOM_FEED_CACHE_SECONDS)
         links = [f'<{absolute(request.path, request)}>; rel="self"']
         if settings.NEWSROOM_WEBSUB_HUB:
@@ -210,9 +212,9 @@ class StoryFeed(Feed):
     def urls(cls, prefix, name):
         """``prefix/feed/``, ``prefix/feed/atom/`` and ``prefix/feed/json/``."""
         return [
-            path(f"{prefix}feed/", cls("rss"), name=name),
-            path(f"{prefix}feed/atom/", cls("atom"), name=f"{name}_atom"),
-            path(f"{prefix}feed/json/", cls("json"), name=f"{name}_json"),
+            path(f"{prefix}feed/", public_page(cls("rss")), name=name),
+            path(f"{prefix}feed/atom/", public_page(cls("atom")), name=f"{name}_atom"),
+            path(f"{prefix}feed/json/", public_page(cls("json")), name=f"{name}_json"),
         ]
 
 

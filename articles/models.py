@@ -235,6 +235,12 @@ class Article(SluggedModel):
                 condition=Q(status="published"),
                 name="article_published_idx",
             ),
+            # A section's page and feed: its published stories newest first.
+            models.Index(
+                fields=["section", "-publish_at", "-id"],
+                condition=Q(status="published"),
+                name="article_section_published_idx",
+            ),
         ]
 
     # The entities a story names, read through their link rows so a page that
@@ -630,6 +636,21 @@ class TalentVersion(models.Model):
 
     def __str__(self):
         return f"talent database version {self.version}"
+
+
+class ContentVersion(models.Model):
+    """One row whose token changes with every change that can show on a public page
+    or feed (``articles.freshness``). Cached pages are stored under it, so a new
+    token retires every cached page at once, in every process on every server.
+
+    A random token, not a counter, for the reason ``TalentVersion`` gives; the
+    time of the change is kept for pages' ``Last-Modified``."""
+
+    token = models.CharField(max_length=32, default="")
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"public content version {self.token}"
 
 
 # Revisions (django-reversion): a story with its bylines, entity links and

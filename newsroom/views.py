@@ -120,6 +120,12 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def trivial(request):
+    """The load benchmarks' yardstick: the whole middleware stack, no template, no
+    query. Mounted only when NEWSROOM_BENCH_TRIVIAL_VIEW is set, never in production."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
 def server_error(request, template_name="500.html"):
     """The 500 page in the site's style, rendered without touching the database
     (no context processors: whatever broke may be the database)."""
