@@ -97,10 +97,15 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-id")
 
     def for_cards(self):
-        """Published stories, newest first, with what a story card prints (two queries)."""
+        """Published stories, newest first, with what a story card prints (two queries).
+
+        FETCH_PEERS: anything a template reaches for that was not loaded (a new
+        foreign key on a card) is fetched for the whole list in one query, not
+        once per story."""
         return (
             self.published()
             .newest_first()
+            .fetch_mode(models.FETCH_PEERS)
             .select_related("section")
             .prefetch_related(
                 models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
@@ -111,26 +116,32 @@ class ArticleQuerySet(models.QuerySet):
         """With everything a story page prints: bylines, tags, corrections and the
         people, characters and shows it names (through their link rows, which also
         carry where the body names them). Six queries after the story's own."""
-        return self.select_related("section").prefetch_related(
-            models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
-            "tags",
-            "corrections",
-            models.Prefetch(
-                "articleperson_set",
-                queryset=ArticlePerson.objects.select_related("person").order_by(
-                    "person__sort_name", "person__name"
+        return (
+            self.fetch_mode(models.FETCH_PEERS)
+            .select_related("section")
+            .prefetch_related(
+                models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
+                "tags",
+                "corrections",
+                models.Prefetch(
+                    "articleperson_set",
+                    queryset=ArticlePerson.objects.select_related("person").order_by(
+                        "person__sort_name", "person__name"
+                    ),
                 ),
-            ),
-            models.Prefetch(
-                "articlecharacter_set",
-                queryset=ArticleCharacter.objects.select_related("character__show").order_by(
-                    "character__name"
+                models.Prefetch(
+                    "articlecharacter_set",
+                    queryset=ArticleCharacter.objects.select_related("character__show").order_by(
+                        "character__name"
+                    ),
                 ),
-            ),
-            models.Prefetch(
-                "articleshow_set",
-                queryset=ArticleShow.objects.select_related("show").order_by("show__sort_title"),
-            ),
+                models.Prefetch(
+                    "articleshow_set",
+                    queryset=ArticleShow.objects.select_related("show").order_by(
+                        "show__sort_title"
+                    ),
+                ),
+            )
         )
 
 

@@ -316,3 +316,14 @@ def test_bulk_jobs_bump_once(story):
         assert ContentVersion.objects.get().token == before
     freshness.bump()
     assert ContentVersion.objects.get().token != before
+
+
+def test_a_cached_page_costs_at_most_the_version_query(client, story, django_assert_num_queries):
+    urls = [story.get_absolute_url(), "/", "/feed/"]
+    warm(client, urls)
+    for url in urls:
+        freshness.forget()
+        with django_assert_num_queries(1):
+            assert client.get(url)[HIT] == "hit"
+        with django_assert_num_queries(0):
+            assert client.get(url)[HIT] == "hit"
