@@ -47,3 +47,8 @@ access_log_format = (
 )
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+# gunicorn's control socket defaults to one path per user: several instances on a
+# host (the benchmarks, the two-server test) would fight over it, and nothing here
+# uses it.
+control_socket_disable = True
