@@ -250,7 +250,7 @@ class TagFeed(StoryFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def get_stories(self, tag):
-        return Article.objects.filter(tags=tag)
+        return Article.objects.about(tag)
 
     def page_url(self, tag):
         return reverse("articles:tag", kwargs={"slug": tag.slug})
@@ -269,7 +269,7 @@ class AuthorFeed(StoryFeed):
         return get_object_or_404(Author, slug=slug)
 
     def get_stories(self, author):
-        return author.articles.all()
+        return Article.objects.about(author)
 
     def title(self, author):
         return f"{settings.NEWSROOM_NAME}: stories by {author.name}"
@@ -283,7 +283,7 @@ class PersonFeed(StoryFeed):
         return get_object_or_404(Person, slug=slug)
 
     def get_stories(self, person):
-        return person.articles.all()
+        return Article.objects.about(person)
 
     def title(self, person):
         return f"{settings.NEWSROOM_NAME}: {person.name}"
@@ -297,7 +297,7 @@ class CharacterFeed(StoryFeed):
         return get_object_or_404(Character.objects.select_related("show"), slug=slug)
 
     def get_stories(self, character):
-        return character.articles.all()
+        return Article.objects.about(character)
 
     def title(self, character):
         return f"{settings.NEWSROOM_NAME}: {character.name} ({character.show.title})"
@@ -311,7 +311,7 @@ class ShowFeed(StoryFeed):
         return get_object_or_404(Show, slug=slug)
 
     def get_stories(self, show):
-        return show.articles.all()
+        return Article.objects.about(show)
 
     def title(self, show):
         return f"{settings.NEWSROOM_NAME}: {show.title}"
