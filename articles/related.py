@@ -2,7 +2,7 @@
 shows, then shared tags, newest breaking ties. One query."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import FETCH_PEERS, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import FETCH_PEERS, Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from taggit.models import TaggedItem
 
@@ -92,6 +92,6 @@ def related_stories(article, limit=4):
             + _shared(ArticleCharacter, "character", characters),
             tag_score=tag_score,
         )
-        .filter(Q(picked=True) | Q(entity_score__gt=0) | Q(tag_score__gt=0))
+        # Every candidate shares something, so every score here is above zero.
         .order_by("-picked", "-entity_score", "-tag_score", "-publish_at", "-id")[:limit]
     )
