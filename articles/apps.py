@@ -19,5 +19,6 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(sync_roles, dispatch_uid="articles-sync-roles")
         signals.connect()
         freshness.connect()
+        post_migrate.connect(freshness.after_migrate, sender=self, dispatch_uid="freshness-deploy")
         connect_signals()
         post_save.connect(link_after_save, sender="articles.Article", dispatch_uid="link-mentions")

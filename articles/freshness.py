@@ -148,6 +148,13 @@ def story_links_changed(sender, instance, action, **kwargs) -> None:
         bump()
 
 
+def after_migrate(sender, using="default", **kwargs) -> None:
+    """Every deploy runs ``migrate``: pages rendered by the old code (templates,
+    settings) must not be served by the new, from a cache that outlived it."""
+    with transaction.atomic(using=using):
+        bump()
+
+
 def connect() -> None:
     from taggit.models import Tag, TaggedItem
 

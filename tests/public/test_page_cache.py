@@ -327,3 +327,13 @@ def test_a_cached_page_costs_at_most_the_version_query(client, story, django_ass
             assert client.get(url)[HIT] == "hit"
         with django_assert_num_queries(0):
             assert client.get(url)[HIT] == "hit"
+
+
+def test_a_deploy_retires_the_cached_pages(client, story):
+    from django.core.management import call_command
+
+    warm(client, ["/"])
+    before = ContentVersion.objects.get().token
+    call_command("migrate", verbosity=0)  # every deploy runs it
+    assert ContentVersion.objects.get().token != before
+    assert client.get("/")[HIT] == "miss"
