@@ -8,7 +8,7 @@ from taggit.models import TaggedItem
 
 from articles.models import Article, ArticleCharacter, ArticlePerson, ArticleShow
 
-TAG_WINDOW = 1000
+TAG_WINDOW = 300
 
 
 def _shared(model, field, ids):
@@ -72,11 +72,14 @@ def related_stories(article, limit=4):
                 model.objects.filter(**{f"{field}__in": ids}).values("article_id"), all=True
             )
     if tags:
+        # From the newest stories, each checked for a shared tag through the
+        # (content type, story, tag) index: never every story a big tag is on.
         recent = Article.objects.published().newest_first().values("pk")[:TAG_WINDOW]
+        shares_tag = TaggedItem.objects.filter(
+            content_type=article_type, object_id=OuterRef("pk"), tag_id__in=tags
+        )
         candidates = candidates.union(
-            TaggedItem.objects.filter(
-                content_type=article_type, tag_id__in=tags, object_id__in=recent
-            ).values("object_id"),
+            Article.objects.filter(pk__in=recent).filter(Exists(shares_tag)).values("pk"),
             all=True,
         )
     return list(

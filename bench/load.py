@@ -40,6 +40,7 @@ PAGES = ("trivial", "home", "article", "person", "show", "tag", "feed", "search"
 
 PICK = """
 import json
+from urllib.parse import urlencode
 from articles.models import Article
 story = Article.objects.published().newest_first().first()
 person = story.people.first()
@@ -54,7 +55,7 @@ print(json.dumps({
     "show": show.get_absolute_url(),
     "tag": f"/tags/{tag.slug}/",
     "feed": "/feed/",
-    "search": f"/search/?q={word}",
+    "search": "/search/?" + urlencode({"q": word}),
 }))
 """
 
