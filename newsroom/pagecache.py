@@ -20,7 +20,7 @@ CDN, logged-in ones ``private, no-cache``; both ``Vary: Cookie``.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import (
     get_conditional_response,
@@ -59,6 +59,28 @@ def page_key(request, version) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.sha256(f"{freshness.key_part(version)}|{url}".encode()).hexdigest()
     return f"page:{settings.CACHE_MIDDLEWARE_KEY_PREFIX}:{digest}"
+
+
+def tiers() -> list:
+    """Where pages are kept, nearest first: this process's memory (when the shared
+    cache is elsewhere, e.g. Redis), then the configured cache."""
+    return [caches["pages-local"], cache] if "pages-local" in settings.CACHES else [cache]
+
+
+def fetch(key):
+    found = tiers()
+    for depth, tier in enumerate(found):
+        stored = tier.get(key)
+        if stored is not None:
+            for nearer in found[:depth]:
+                nearer.set(key, stored, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+            return stored
+    return None
+
+
+def store(key, stored) -> None:
+    for tier in tiers():
+        tier.set(key, stored, settings.NEWSROOM_PAGE_CACHE_SECONDS)
 
 
 def shareable(response) -> bool:
@@ -146,7 +168,7 @@ class PublicPageCacheMiddleware:
         if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0:
             return None
         key = page_key(request, version)
-        stored = cache.get(key)
+        stored = fetch(key)
         if stored is not None:
             response = thaw(stored)
             response.headers[STATUS_HEADER] = "hit"
@@ -168,6 +190,6 @@ class PublicPageCacheMiddleware:
         shared_headers(response, marked)
         key = getattr(request, "_page_cache_key", None)
         if key and response.status_code == 200:
-            cache.set(key, freeze(response), settings.NEWSROOM_PAGE_CACHE_SECONDS)
+            store(key, freeze(response))
             response.headers[STATUS_HEADER] = "miss"
         return answer(request, response)

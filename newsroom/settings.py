@@ -139,6 +139,15 @@ CACHES = {
     )
 }
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="newsroom"))
+if _cache_url:
+    # With a shared cache, each process also keeps the pages it served last in its
+    # own memory: page keys carry the content version, so a local copy can never
+    # be served after a change, and a hot page costs no round trip to Redis.
+    CACHES["pages-local"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "newsroom-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
 
 # --- Auth -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -337,3 +337,31 @@ def test_a_deploy_retires_the_cached_pages(client, story):
     call_command("migrate", verbosity=0)  # every deploy runs it
     assert ContentVersion.objects.get().token != before
     assert client.get("/")[HIT] == "miss"
+
+
+def test_a_process_keeps_its_own_copy_in_front_of_a_shared_cache(client, story, settings):
+    """With Redis, each process keeps the pages it served in its own memory too;
+    the versioned keys make that copy unusable the moment anything changes."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-shared",
+        },
+        "pages-local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-local",
+        },
+    }
+    url = story.get_absolute_url()
+    warm(client, [url])
+    caches["pages-local"].clear()
+    assert client.get(url)[HIT] == "hit"  # from the shared cache, copied back locally
+    caches["default"].clear()
+    assert client.get(url)[HIT] == "hit"  # from this process's copy
+    story.headline = "Renewed, and the shared cache was flushed"
+    story.save()
+    response = client.get(url)
+    assert response[HIT] == "miss"
+    assert "the shared cache was flushed" in text(response)
