@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, post_save
 
-        from articles import signals
+        from articles import freshness, signals
         from articles.mentions.adapter import connect_signals
         from articles.mentions.linking import link_after_save
         from articles.roles import sync_roles
@@ -18,5 +18,7 @@ class ArticlesConfig(AppConfig):
         # models reach the roles and a flushed database gets its groups back.
         post_migrate.connect(sync_roles, dispatch_uid="articles-sync-roles")
         signals.connect()
+        freshness.connect()
+        post_migrate.connect(freshness.after_migrate, sender=self, dispatch_uid="freshness-deploy")
         connect_signals()
         post_save.connect(link_after_save, sender="articles.Article", dispatch_uid="link-mentions")

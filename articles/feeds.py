@@ -33,6 +33,7 @@ from articles.models import (
     Section,
 )
 from articles.sanitize import absolute_html
+from common.cache import public_page
 from common.site import absolute, host, origin
 from people.models import Character, Person
 from shows.models import Show
@@ -96,6 +97,7 @@ class StoryFeed(Feed):
         response.headers["ETag"] = etag
         if last_modified:
             response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+        # Feed readers may keep it this long; the page cache adds what a CDN may do.
         patch_cache_control(response, public=True, max_age=settings.NEWSROOM_FEED_CACHE_SECONDS)
         links = [f'<{absolute(request.path, request)}>; rel="self"']
         if settings.NEWSROOM_WEBSUB_HUB:
@@ -211,9 +213,9 @@ class StoryFeed(Feed):
     def urls(cls, prefix, name):
         """``prefix/feed/``, ``prefix/feed/atom/`` and ``prefix/feed/json/``."""
         return [
-            path(f"{prefix}feed/", cls("rss"), name=name),
-            path(f"{prefix}feed/atom/", cls("atom"), name=f"{name}_atom"),
-            path(f"{prefix}feed/json/", cls("json"), name=f"{name}_json"),
+            path(f"{prefix}feed/", public_page(cls("rss")), name=name),
+            path(f"{prefix}feed/atom/", public_page(cls("atom")), name=f"{name}_atom"),
+            path(f"{prefix}feed/json/", public_page(cls("json")), name=f"{name}_json"),
         ]
 
 
@@ -249,7 +251,7 @@ class TagFeed(StoryFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def get_stories(self, tag):
-        return Article.objects.filter(tags=tag)
+        return Article.objects.about(tag)
 
     def page_url(self, tag):
         return reverse("articles:tag", kwargs={"slug": tag.slug})
@@ -268,7 +270,7 @@ class AuthorFeed(StoryFeed):
         return get_object_or_404(Author, slug=slug)
 
     def get_stories(self, author):
-        return author.articles.all()
+        return Article.objects.about(author)
 
     def title(self, author):
         return f"{settings.NEWSROOM_NAME}: stories by {author.name}"
@@ -282,7 +284,7 @@ class PersonFeed(StoryFeed):
         return get_object_or_404(Person, slug=slug)
 
     def get_stories(self, person):
-        return person.articles.all()
+        return Article.objects.about(person)
 
     def title(self, person):
         return f"{settings.NEWSROOM_NAME}: {person.name}"
@@ -296,7 +298,7 @@ class CharacterFeed(StoryFeed):
         return get_object_or_404(Character.objects.select_related("show"), slug=slug)
 
     def get_stories(self, character):
-        return character.articles.all()
+        return Article.objects.about(character)
 
     def title(self, character):
         return f"{settings.NEWSROOM_NAME}: {character.name} ({character.show.title})"
@@ -310,7 +312,7 @@ class ShowFeed(StoryFeed):
         return get_object_or_404(Show, slug=slug)
 
     def get_stories(self, show):
-        return show.articles.all()
+        return Article.objects.about(show)
 
     def title(self, show):
         return f"{settings.NEWSROOM_NAME}: {show.title}"

@@ -2,19 +2,24 @@
 
 from django.core.cache import cache
 
+from articles import freshness
 from articles.models import Section
 
-NAV_CACHE_KEY = "nav:sections:v1"
-# A section save or delete clears the key (articles.signals); the timeout bounds
-# staleness where another process's cache cannot be cleared (local memory).
+NAV_CACHE_KEY = "nav:sections:v2"
+# Kept under the content version, which a section save or delete renews, so every
+# worker on every server moves to the new menu with the pages that print it.
 NAV_CACHE_SECONDS = 600
+
+
+def nav_key() -> str:
+    return f"{NAV_CACHE_KEY}:{freshness.key_part(freshness.current())}"
 
 
 def nav_sections() -> list[dict]:
     return cache.get_or_set(
-        NAV_CACHE_KEY,
+        nav_key(),
         lambda: [
-            {"name": s.name, "url": s.get_absolute_url(), "position": s.position}
+            {"id": s.pk, "name": s.name, "url": s.get_absolute_url(), "position": s.position}
             for s in Section.objects.all()
         ],
         NAV_CACHE_SECONDS,
@@ -22,4 +27,4 @@ def nav_sections() -> list[dict]:
 
 
 def forget_nav_sections(**kwargs) -> None:
-    cache.delete(NAV_CACHE_KEY)
+    cache.delete(nav_key())

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from articles import feeds, views
+from common.cache import public_page
 from common.urls import FourDigitYear, TwoDigit
 
 register_converter(FourDigitYear, "yyyy")
@@ -11,14 +12,18 @@ app_name = "articles"
 urlpatterns = [
     path(
         "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/",
-        views.ArticleDetailView.as_view(),
+        public_page(views.ArticleDetailView.as_view()),
         name="detail",
     ),
     path("preview/<str:token>/", views.ArticlePreviewView.as_view(), name="preview"),
-    path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
-    path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
-    path("archive/<yyyy:year>/<dd:month>/", views.MonthArchiveView.as_view(), name="archive"),
+    path("section/<slug:slug>/", public_page(views.SectionView.as_view()), name="section"),
+    path("authors/<slug:slug>/", public_page(views.AuthorView.as_view()), name="author"),
+    path("tags/<slug:slug>/", public_page(views.TagView.as_view()), name="tag"),
+    path(
+        "archive/<yyyy:year>/<dd:month>/",
+        public_page(views.MonthArchiveView.as_view()),
+        name="archive",
+    ),
     # Feeds: every list of stories has RSS, Atom and JSON Feed (articles.feeds).
     # The people/characters/shows feeds live here because only this app knows
     # stories; their pages live in those apps.

@@ -142,7 +142,7 @@ class AuthorView(StoryListView):
         return get_object_or_404(Author, slug=self.kwargs["slug"])
 
     def get_stories(self, author):
-        return author.articles.for_cards()
+        return Article.objects.about(author).for_cards()
 
     def get_page_description(self, context):
         return self.subject.bio
@@ -175,7 +175,7 @@ class TagView(StoryListView):
         return get_object_or_404(Tag, slug=self.kwargs["slug"])
 
     def get_stories(self, tag):
-        return Article.objects.filter(tags=tag).for_cards()
+        return Article.objects.about(tag).for_cards()
 
     def get_feed_label(self):
         return f"Tagged “{self.subject.name}”"

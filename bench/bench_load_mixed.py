@@ -103,8 +103,9 @@ def main():
 
     port = free_port()
     server = subprocess.Popen(
-        [python, "-m", "gunicorn", "newsroom.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
-         "--timeout", "60", "--access-logfile", "-"],
+        [python, "-m", "gunicorn", "newsroom.wsgi", "-c", "gunicorn.conf.py",
+         "-b", f"127.0.0.1:{port}", "-w", "2", "--max-requests", "0", "--timeout", "60",
+         "--access-logfile", "-"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:

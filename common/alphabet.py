@@ -34,7 +34,14 @@ class AlphabetMixin:
         starts_alpha = Q(**{f"{self.letter_field}__regex": r"^[A-Za-z]"})
         if letter == OTHER:
             return queryset.exclude(starts_alpha)
-        return queryset.filter(**{f"{self.letter_field}__istartswith": letter})
+        field = self.letter_field
+        # The two ranges let the sort column's index find the rows (an
+        # upper-cased LIKE cannot); istartswith keeps the answer exact.
+        upper, lower = letter, letter.lower()
+        in_range = Q(**{f"{field}__gte": upper, f"{field}__lt": chr(ord(upper) + 1)}) | Q(
+            **{f"{field}__gte": lower, f"{field}__lt": chr(ord(lower) + 1)}
+        )
+        return queryset.filter(in_range, **{f"{field}__istartswith": letter})
 
     def get_context_data(self, **kwargs):
         initials = set(

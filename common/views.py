@@ -4,6 +4,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.views.generic import ListView
 
+from common.paging import CountlessPaginator
 from common.site import absolute
 
 FEED_FORMATS = (
@@ -94,6 +95,8 @@ class StoryListView(PageMixin, ListView):
 
     paginate_by = 20
     context_object_name = "stories"
+    # "Page 3", not "Page 3 of 1,204": no count of every story (common.paging).
+    paginator_class = CountlessPaginator
 
     def get_subject(self):
         raise NotImplementedError

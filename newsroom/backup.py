@@ -260,6 +260,11 @@ def restore_backup(archive: Path, progress=lambda message: None) -> Manifest:
                 env,
             )
 
+        # Pages cached before the restore must not outlive it.
+        from articles import freshness
+
+        freshness.bump()
+
         media_root = _local_media_root()
         if manifest.data["media_included"] and media_root is not None:
             progress("Restoring media…")

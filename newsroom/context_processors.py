@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from articles.navigation import nav_sections
 
@@ -8,4 +9,5 @@ def site(request):
 
 
 def navigation(request):
-    return {"nav_sections": nav_sections()}
+    # Lazy: pages that print no menu (the admin) never look it up.
+    return {"nav_sections": SimpleLazyObject(nav_sections)}

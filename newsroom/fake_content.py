@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from articles import freshness
 from articles.mentions.adapter import bump_talent_version
 from articles.models import (
     Article,
@@ -269,6 +270,7 @@ def generate(
         _insert(ArticleCharacter, character_links, progress, "character links")
         _insert(ArticleShow, show_links, progress, "show links")
         _insert(TaggedItem, tagged, progress, "tags")
+        freshness.bump()  # Bulk inserts send no signals: retire cached pages by hand.
 
     report.counts = {
         "stories": len(article_objs),
@@ -285,7 +287,8 @@ def delete_generated(progress: Callable[[str], None] = lambda message: None) -> 
     """Remove everything ``generate`` made (and nothing else), in batches."""
     report = Report()
     article_type = ContentType.objects.get_for_model(Article)
-    with transaction.atomic():
+    # Muted: one content-version bump at the end, not one per deleted row.
+    with transaction.atomic(), freshness.muted():
         for label, model in (
             ("stories", Article),
             ("characters", Character),
@@ -305,4 +308,5 @@ def delete_generated(progress: Callable[[str], None] = lambda message: None) -> 
                 progress(f"{label}: deleted {min(start + BATCH, len(ids)):,}/{len(ids):,}")
             report.counts[label] = len(ids)
         bump_talent_version()
+    freshness.bump()
     return report

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.OldArticleAddressMiddleware",
+    # Decides once the URL has resolved (docs/architecture.md, "Caching").
+    "newsroom.pagecache.PublicPageCacheMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -134,9 +136,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Persistent connections, checked before reuse: PostgreSQL skips a connect per
+# request, SQLite re-opening the file and re-running the PRAGMAs above.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -147,7 +150,13 @@ CACHES = {
     "default": (
         env.cache_url_config(_cache_url)
         if _cache_url
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsroom",
+            # Whole pages live here (about 20-60 kB each); Django's default of 300
+            # entries would keep too few of them.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
     )
 }
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="newsroom"))
@@ -157,6 +166,15 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     CACHES["default"].setdefault("OPTIONS", {})
     CACHES["default"]["OPTIONS"].setdefault("socket_connect_timeout", 0.5)
     CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 0.5)
+if _cache_url:
+    # With a shared cache, each process also keeps the pages it served last in its
+    # own memory: page keys carry the content version, so a local copy can never
+    # be served after a change, and a hot page costs no round trip to Redis.
+    CACHES["pages-local"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "newsroom-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
 
 # --- Auth -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -316,6 +334,21 @@ NEWSROOM_WEBSUB_ATTEMPTS = env.int("NEWSROOM_WEBSUB_ATTEMPTS", default=3)
 if NEWSROOM_WEBSUB_HUB and not NEWSROOM_SITE_URL:
     # A hub is told topic URLs from a background task, where there is no request.
     raise ImproperlyConfigured("NEWSROOM_WEBSUB_HUB needs NEWSROOM_SITE_URL to be set as well.")
+
+# --- Caching (docs/architecture.md, "Caching") ----------------------------------
+# Seconds a whole public page or feed stays in the cache; 0 turns the page cache off
+# (headers stay). Any change renews the content version, so this only bounds memory.
+NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=600)
+# How long a process may go on using the content version it last read.
+NEWSROOM_CACHE_CHECK_SECONDS = env.float("NEWSROOM_CACHE_CHECK_SECONDS", default=1.0)
+# What a CDN in front may do: keep a page this long (s-maxage), then serve it stale
+# for this much longer while it fetches a fresh one (stale-while-revalidate).
+NEWSROOM_CDN_MAX_AGE = env.int("NEWSROOM_CDN_MAX_AGE", default=5)
+NEWSROOM_CDN_STALE_SECONDS = env.int("NEWSROOM_CDN_STALE_SECONDS", default=30)
+# A bare view for load benchmarks (bench/), mounted at /bench/trivial/ only when set.
+NEWSROOM_BENCH_TRIVIAL_VIEW = (
+    env.bool("NEWSROOM_BENCH_TRIVIAL_VIEW", default=False) and not PRODUCTION
+)
 
 # Background tasks (django.tasks). The immediate backend runs a task in the
 # process that enqueued it; callers enqueue on commit, so the editor's save is

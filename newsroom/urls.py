@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from common.cache import public_page
 from newsroom import sitemaps, views
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} editors"
@@ -11,8 +12,8 @@ admin.site.index_title = "Newsroom"
 handler500 = "newsroom.views.server_error"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("search/", public_page(views.SearchView.as_view()), name="search"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("sitemap-<str:section>.xml", sitemaps.section, name="sitemap-section"),
@@ -22,6 +23,10 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("shows.urls")),
 ]
+
+if settings.NEWSROOM_BENCH_TRIVIAL_VIEW:
+    # The baseline the load benchmarks (bench/) compare every page with.
+    urlpatterns.append(path("bench/trivial/", views.trivial, name="bench-trivial"))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -29,7 +29,7 @@ class ShowDetailView(StoryListView):
         return get_object_or_404(Show, slug=self.kwargs["slug"])
 
     def get_stories(self, show):
-        return show.articles.for_cards()
+        return show.articles.model.objects.about(show).for_cards()
 
     def get_feed_label(self):
         return self.subject.title

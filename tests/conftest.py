@@ -7,6 +7,22 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def own_page_cache(settings):
+    """Each test gets its own page-cache keys and reads the content version afresh.
+
+    A test's database changes roll back (and its setting changes are undone), so
+    pages another test cached could otherwise match this test's version."""
+    import uuid
+
+    from articles import freshness
+
+    settings.CACHE_MIDDLEWARE_KEY_PREFIX = f"test-{uuid.uuid4().hex}"
+    freshness.forget()
+    yield
+    freshness.forget()
+
+
 @pytest.fixture
 def demo(db):
     """The demo site (manage.py load_demo)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from articles import freshness
 from articles.mentions.adapter import current_matcher
 from articles.mentions.bodytext import paragraphs
 from articles.mentions.matcher import FindResult, Matcher
@@ -82,6 +83,7 @@ def link_article(article, matcher: Matcher | None = None, *, report: bool = True
         (link.kind, link.id): link for link in result.linked if (link.kind, link.id) not in rejected
     }
     outcome = LinkReport(slug=article.slug)
+    rewritten = False
 
     with transaction.atomic():
         for kind, (through, fk, entity_model) in THROUGH.items():
@@ -117,6 +119,7 @@ def link_article(article, matcher: Matcher | None = None, *, report: bool = True
                     )
                 elif any(getattr(row, k) != v for k, v in values.items()):
                     through.objects.filter(pk=row.pk).update(**values)
+                    rewritten = True
             if new:
                 # The matcher may be a moment older than the database: skip deleted entities.
                 alive = set(
@@ -147,6 +150,11 @@ def link_article(article, matcher: Matcher | None = None, *, report: bool = True
             )
             for a in result.ambiguous
         ]
+        if (outcome.added or outcome.removed or rewritten) and freshness.story_may_be_public(
+            article
+        ):
+            # Bulk writes send no signals: the links on public pages changed.
+            freshness.bump()
         if article.mention_flags.all():
             article.mention_flags.all().delete()
         if flags:

@@ -1,13 +1,12 @@
 import pytest
-from django.core.cache import cache
 
-from articles.navigation import NAV_CACHE_KEY
+from articles.navigation import forget_nav_sections
 
 
 @pytest.fixture(autouse=True)
-def fresh_section_menu():
+def fresh_section_menu(db):
     # The section menu is cached; each test starts without it. (Only our key:
     # cache.clear() would flush a Redis database other runs may share.)
-    cache.delete(NAV_CACHE_KEY)
+    forget_nav_sections()
     yield
-    cache.delete(NAV_CACHE_KEY)
+    forget_nav_sections()

@@ -3,6 +3,8 @@
 Targets from the performance issue: story page <= 8, home <= 10, entity and list
 pages <= 8, feeds <= 6 — whatever the number of items. Each page is fetched
 once first so that the cached section menu is warm, as it is in production.
+The page cache is off here: these are the budgets of rendering a page (a cached
+page costs at most the one version query, asserted in test_page_cache.py).
 """
 
 import datetime
@@ -22,6 +24,14 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def rendered_every_time(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    # The content version is read at most once a second per process; keep that
+    # read (and so the counts) out of the timing of these tests.
+    settings.NEWSROOM_CACHE_CHECK_SECONDS = 3600
 
 
 @pytest.fixture
@@ -106,6 +116,92 @@ def test_feed_budget_does_not_grow_with_items(
     crowd, client, settings, django_assert_max_num_queries
 ):
     settings.NEWSROOM_FEED_ITEMS = 60
+    client.get("/people/p0/feed/")  # the content version is read once a second, not here
     with django_assert_max_num_queries(6):
         response = client.get("/people/p0/feed/")
     assert response.content.count(b"<item>") == 60
+
+
+def grow(crowd, n=60):
+    """n more stories, each as linked as the crowd's: twice the items on every page."""
+    big = crowd["big"]
+    sections = {story.section for story in [big]}
+    people = list(big.people.all())
+    characters = list(big.characters.all())
+    shows = list(big.shows.all())
+    authors = list(big.authors.all())
+    now = timezone.now()
+    for k in range(n):
+        story = ArticleFactory(
+            section=next(iter(sections)),
+            publish_at=now - datetime.timedelta(minutes=k + 1),
+            authors=authors[k % 3 : k % 3 + 3],
+        )
+        story.tags.add(*[f"tag{(k + j) % 8}" for j in range(4)])
+        story.people.add(*people[:4])
+        story.characters.add(*characters[:2])
+        story.shows.add(*shows[:2])
+
+
+def query_counts(client, crowd):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for name, url, _budget in budget_cases(crowd):
+        assert client.get(url).status_code == 200, name
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, name
+        counts[name] = len(queries)
+        if name in {"section", "tag", "author", "person", "character", "show", "archive"}:
+            # Story lists page without counting every story (common.paging).
+            assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries), name
+    return counts
+
+
+def test_query_counts_do_not_grow_with_the_number_of_items(crowd, client, settings):
+    settings.NEWSROOM_FEED_ITEMS = 40
+    before = query_counts(client, crowd)
+    grow(crowd)
+    after = query_counts(client, crowd)
+    assert after == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/tags/tag1/",
+        "/tags/tag1/feed/",
+        "/authors/a1/",
+        "/authors/a1/feed/atom/",
+        "/people/p0/",
+        "/people/p0/feed/json/",
+        "/characters/c0/",
+        "/shows/show0/?page=2",
+        "/shows/show0/feed/",
+    ],
+)
+def test_popular_and_rare_subjects_list_the_same_stories(crowd, client, monkeypatch, url):
+    """``Article.objects.about`` walks newest-first for popular subjects and goes
+    through the link rows for rare ones: both give the same page."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import articles.models
+
+    pages = {}
+    for shape, threshold in (("rare", 10**6), ("popular", 3)):
+        monkeypatch.setattr(articles.models, "POPULAR_LINKS", threshold)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        walked = any("EXISTS" in q["sql"] for q in queries.captured_queries)
+        assert walked is (shape == "popular")
+        pages[shape] = re.findall(
+            rb'href="(/\d{4}/\d{2}/\d{2}/[^"/]+/)"|<(?:guid|id)[^>]*>([^<]+)<|"id": "([^"]+)"',
+            response.content,
+        )
+    assert len(pages["rare"]) >= 5
+    assert pages["popular"] == pages["rare"]
