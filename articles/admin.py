@@ -15,6 +15,7 @@ from articles.models import (
     Section,
 )
 from common.admin import NewsroomAdminMixin, NewsroomModelAdmin, local_time
+from images.admin import ImageFieldsMixin, thumbnail_column
 
 
 @admin.register(Section)
@@ -80,14 +81,15 @@ class CorrectionInline(NewsroomAdminMixin, admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(NewsroomModelAdmin):
-    list_display = ["headline", "status", "publish_time", "section", "byline"]
+class ArticleAdmin(ImageFieldsMixin, NewsroomModelAdmin):
+    list_display = ["picture", "headline", "status", "publish_time", "section", "byline"]
+    list_display_links = ["picture", "headline"]
     list_filter = ["status", "section", "publish_at", "tags"]
-    list_select_related = ["section"]
+    list_select_related = ["section", "featured_image"]
     search_fields = ["headline", "dek", "body", "bylines__author__name"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "related"]
+    autocomplete_fields = ["section", "related", "featured_image"]
     inlines = [
         BylineInline,
         PersonLinkInline,
@@ -96,7 +98,7 @@ class ArticleAdmin(NewsroomModelAdmin):
         CorrectionInline,
     ]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body"]}),
+        (None, {"fields": ["headline", "slug", "dek", "featured_image", "body"]}),
         ("Publishing", {"fields": ["status", "publish_at", "updated_at", "section", "tags"]}),
         (
             "Search engines and related stories",
@@ -104,6 +106,7 @@ class ArticleAdmin(NewsroomModelAdmin):
         ),
     ]
     actions = ["publish", "unpublish"]
+    picture = thumbnail_column("featured_image")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")

@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from articles.sanitize import clean_html
 from common.models import SluggedModel
+from images.models import Image
+from images.richtext import image_ids
 from people.models import Character, Person
 from shows.models import Show
 
@@ -24,6 +26,12 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "History": True,
+    # Pictures come from the media library: the figure dialog's "Browse…" opens the library
+    # picker, which fills in the image (and its id as data-file), alt text and caption.
+    # images.richtext explains the stored markup and how it is rendered.
+    "Figure": {"pickerUrl": reverse_lazy("admin:images_image_picker")},
+    "Image": True,
+    "Caption": True,
 }
 
 
@@ -101,6 +109,14 @@ class Article(SluggedModel):
     body = ProseEditorField(extensions=BODY_EDITOR_EXTENSIONS, sanitize=clean_html, blank=True)
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
+    )
+    featured_image = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="featured_in",
+        help_text="Shown at the top of the story, on cards and when the story is shared.",
     )
     authors = models.ManyToManyField(
         Author, through="ArticleAuthor", related_name="articles", blank=True
@@ -194,6 +210,18 @@ class Article(SluggedModel):
         if update_fields is not None and "status" in update_fields:
             kwargs["update_fields"] = {*update_fields, "publish_at", "first_published_at"}
         super().save(*args, **kwargs)
+        if update_fields is None or "body" in update_fields:
+            self.sync_body_images()
+
+    def sync_body_images(self):
+        """Record which library pictures the text shows, so none can be deleted under it."""
+        wanted = set(Image.objects.filter(pk__in=image_ids(self.body)).values_list("pk", flat=True))
+        links = self.body_image_links.all()
+        links.exclude(image__in=wanted).delete()
+        have = set(links.values_list("image_id", flat=True))
+        ArticleBodyImage.objects.bulk_create(
+            ArticleBodyImage(article=self, image_id=pk) for pk in wanted - have
+        )
 
 
 class ArticleAuthor(models.Model):
@@ -216,6 +244,26 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return self.author.name
+
+
+class ArticleBodyImage(models.Model):
+    """A library picture inside a story's text; kept in step with the body on every save."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="body_image_links")
+    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="in_story_text")
+
+    class Meta:
+        verbose_name = "picture in the story text"
+        verbose_name_plural = "pictures in the story text"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "image"], name="article_body_image_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.article} (in the text)"
+
+    def image_usage(self):
+        return self.article, "in the story text"
 
 
 class EntityLink(models.Model):

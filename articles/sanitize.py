@@ -32,7 +32,9 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height"},
+    # data-file: the media library id of a picture inserted with the editor's figure dialog
+    # (images.richtext renders it as a credited, responsive <picture>).
+    "img": {"src", "alt", "width", "height", "data-file"},
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -55,6 +57,8 @@ def _own_media(url: str) -> bool:
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
         return value if _own_media(value) else None
+    if tag == "img" and attribute == "data-file":
+        return value if value.isdigit() and len(value) <= 18 else None
     if tag == "img" and attribute in {"width", "height"}:
         return value if value.isdigit() and 0 < int(value) <= 10000 else None
     if tag == "ol" and attribute == "start":

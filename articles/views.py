@@ -12,7 +12,7 @@ def story_cards(queryset):
     return (
         queryset.published()
         .newest_first()
-        .select_related("section")
+        .select_related("section", "featured_image")
         .prefetch_related("bylines__author")
     )
 
@@ -24,7 +24,7 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         return get_object_or_404(
             Article.objects.published()
-            .select_related("section")
+            .select_related("section", "featured_image")
             .prefetch_related(
                 "bylines__author", "tags", "people", "characters", "shows", "corrections"
             ),

@@ -20,7 +20,7 @@ The pipeline, and the trust boundary it enforces:
    editor-chosen focal point.
 
 Every refusal is an ``ImageRejected`` whose message is written for an editor, not a developer.
-See the component's NOTES.md for decisions, limits and benchmark numbers.
+docs/images.md has the decisions and limits; docs/benchmarks.md the numbers.
 """
 
 import contextlib
@@ -817,7 +817,7 @@ def _encode_master(pixels: Image.Image, fmt: str, data: bytes) -> tuple[bytes, s
         pixels.save(buf, "JPEG", quality=90, optimize=True)
         return buf.getvalue(), "JPEG"
     # Encoder effort for WebP and AVIF masters is chosen from measurements on a 24 MP photo
-    # (NOTES.md): WebP method 2 matches method 4's PSNR and size within 2% at 1/6 of the CPU,
+    # (docs/images.md): WebP method 2 matches method 4's PSNR and size within 2% at 1/6 of the CPU,
     # and AVIF speed 9 matches speed 8 (and costs 1/7 of speed 6) at q90. Slower presets
     # would keep an editor waiting for several seconds for no visible gain.
     if fmt == "WEBP":
@@ -1082,11 +1082,11 @@ def rendition_specs(
 
 @dataclass(frozen=True)
 class Encoding:
-    """Encoder settings for renditions. The defaults meet the benchmark targets in NOTES.md.
+    """Encoder settings for renditions. The defaults meet the targets in docs/benchmarks.md.
 
     Effort is split by output area (``small_pixels``): encoder cost grows with area, and the
     small renditions that fill listing pages are cheap enough to afford slower, tighter
-    presets. Measured on photographic content (see NOTES.md):
+    presets. Measured on photographic content (see docs/images.md):
 
     * AVIF: libaom speed 9 gives the same size and PSNR as speed 8 at a third of the CPU;
       speed 6 is only ~0.5 dB better for ~10x the CPU of 9.

@@ -17,10 +17,13 @@ class PersonDetailView(DetailView):
     context_object_name = "person"
 
     def get_queryset(self):
-        return Person.objects.prefetch_related("credits__show", "credits__character")
+        return Person.objects.select_related("headshot").prefetch_related(
+            "credits__show", "credits__character"
+        )
 
     def get_context_data(self, **kwargs):
-        stories = self.object.articles.published().newest_first()[:20]
+        stories = self.object.articles.published().newest_first().select_related("featured_image")
+        stories = stories[:20]
         return super().get_context_data(stories=stories, **kwargs)
 
 
@@ -32,5 +35,6 @@ class CharacterDetailView(DetailView):
         return Character.objects.select_related("show").prefetch_related("credits__person")
 
     def get_context_data(self, **kwargs):
-        stories = self.object.articles.published().newest_first()[:20]
+        stories = self.object.articles.published().newest_first().select_related("featured_image")
+        stories = stories[:20]
         return super().get_context_data(stories=stories, **kwargs)

@@ -17,8 +17,11 @@ class ShowDetailView(DetailView):
     context_object_name = "show"
 
     def get_queryset(self):
-        return Show.objects.prefetch_related("credits__person", "credits__character")
+        return Show.objects.select_related("poster").prefetch_related(
+            "credits__person", "credits__character"
+        )
 
     def get_context_data(self, **kwargs):
-        stories = self.object.articles.published().newest_first()[:20]
+        stories = self.object.articles.published().newest_first().select_related("featured_image")
+        stories = stories[:20]
         return super().get_context_data(stories=stories, **kwargs)

@@ -1,0 +1,214 @@
+"""Pictures on the public pages: featured image with caption and credit, cards, headshots,
+posters, figures in story text, og:image — and no image decoding while any page renders."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import PIL.Image
+import PIL.ImageFile
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CharacterFactory,
+    PersonFactory,
+    SectionFactory,
+    ShowFactory,
+)
+from tests.images.conftest import encode, photo
+from tests.images.html_checks import pictures
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@pytest.fixture
+def site(make_image):
+    """A story with a featured image and a figure in its text; a person; a show."""
+    featured = make_image(
+        encode(photo(1600, 1000)),
+        alt_text="Ana Ruiz and Tom Vale on the ferry dock",
+        caption="Ana Ruiz and Tom Vale in the finale.",
+        credit="Pat Lens/Harbor Pictures",
+    )
+    inline = make_image(
+        encode(photo(800, 600, seed=2)),
+        alt_text="The ferry at dusk",
+        caption="Library caption",
+        credit="Courtesy of NBC",
+    )
+    headshot = make_image(encode(photo(600, 800, seed=3)), alt_text="Ana Ruiz", credit="R. Snap")
+    poster = make_image(encode(photo(600, 900, seed=4)), alt_text="Harbor Lights poster")
+    show = ShowFactory(title="Harbor Lights", poster=poster)
+    person = PersonFactory(name="Ana Ruiz", headshot=headshot)
+    section = SectionFactory(name="TV")
+    author = AuthorFactory(name="Dana Writer")
+    body = (
+        "<p>The finale aired.</p>"
+        f'<figure><img src="/media/old.jpg" alt="" data-file="{inline.pk}">'
+        "<figcaption>The <em>Harbor Lights</em> ferry, for this story</figcaption></figure>"
+        "<p>More text.</p>"
+    )
+    article = ArticleFactory(
+        headline="Harbor Lights says goodbye",
+        featured_image=featured,
+        body=body,
+        section=section,
+        authors=[author],
+    )
+    article.people.add(person)
+    article.shows.add(show)
+    others = [ArticleFactory(section=section, featured_image=featured) for _ in range(8)]
+    for other in others:
+        other.people.add(person)
+        other.shows.add(show)
+    return {
+        "article": article,
+        "featured": featured,
+        "inline": inline,
+        "person": person,
+        "show": show,
+        "section": section,
+        "author": author,
+        "character": CharacterFactory(show=show),
+    }
+
+
+def public_urls(site) -> list[str]:
+    article = site["article"]
+    article.tags.add("finales")
+    return [
+        reverse("home"),
+        article.get_absolute_url(),
+        site["section"].get_absolute_url(),
+        site["author"].get_absolute_url(),
+        reverse("articles:tag", args=["finales"]),
+        site["person"].get_absolute_url(),
+        site["character"].get_absolute_url(),
+        site["show"].get_absolute_url(),
+        reverse("people:index"),
+        reverse("shows:index"),
+    ]
+
+
+def test_article_shows_featured_image_with_caption_and_credit(client, site):
+    html = client.get(site["article"].get_absolute_url()).content.decode()
+    start = html.index('<figure class="image-figure featured-image">')
+    figure = html[start : html.index("</figure>", start)]
+    [pic] = pictures(figure)
+    assert pic.img["alt"] == "Ana Ruiz and Tom Vale on the ferry dock"
+    assert pic.img["loading"] == "eager" and pic.img["fetchpriority"] == "high"
+    assert "Ana Ruiz and Tom Vale in the finale." in figure
+    assert "Pat Lens/Harbor Pictures" in figure
+
+
+def test_figure_in_story_text_is_expanded_with_its_own_caption_and_library_credit(client, site):
+    html = client.get(site["article"].get_absolute_url()).content.decode()
+    body = html[html.index('<div class="body">') :]
+    start = body.index('<figure class="image-figure body-figure">')
+    figure = body[start : body.index("</figure>", start)]
+    [pic] = pictures(figure)
+    assert pic.img["alt"] == "The ferry at dusk"  # the body left alt empty: the library's
+    assert pic.img["loading"] == "lazy"
+    assert "The <em>Harbor Lights</em> ferry, for this story" in figure
+    assert "Library caption" not in figure
+    assert "Courtesy of NBC" in figure
+    assert "/media/old.jpg" not in html  # the editor's preview src never reaches readers
+
+
+def test_og_image_on_article_person_and_show(client, site):
+    for obj in (site["article"], site["person"], site["show"]):
+        html = client.get(obj.get_absolute_url()).content.decode()
+        assert '<meta property="og:image" content="http://testserver/media/images/' in html
+        assert '<meta property="og:image:width" content="1200">' in html
+
+
+def test_cards_headshot_and_poster(client, site):
+    html = client.get(site["section"].get_absolute_url()).content.decode()
+    cards = pictures(html)
+    assert len(cards) == 9
+    assert all(p.img["width"] == "960" and p.img["height"] == "540" for p in cards)
+    assert all(p.img["loading"] == "lazy" for p in cards)
+
+    html = client.get(site["person"].get_absolute_url()).content.decode()
+    headshot = pictures(html[: html.index("<h2>Credits</h2>")])
+    assert [(p.img["width"], p.img["height"]) for p in headshot] == [("600", "600")]
+    assert "R. Snap" in html
+
+    html = client.get(site["show"].get_absolute_url()).content.decode()
+    poster = pictures(html[: html.index("<h2>Cast and crew</h2>")])
+    assert [(p.img["width"], p.img["height"]) for p in poster] == [("600", "900")]
+
+
+def test_rendering_public_pages_decodes_no_image(client, site, monkeypatch):
+    """Pages read the rendition manifest; opening or decoding a picture here is a bug."""
+    calls = []
+
+    def counting(name, original):
+        def wrapper(*args, **kwargs):
+            calls.append(name)
+            return original(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(PIL.Image, "open", counting("Image.open", PIL.Image.open))
+    monkeypatch.setattr(
+        PIL.ImageFile.ImageFile, "load", counting("load", PIL.ImageFile.ImageFile.load)
+    )
+    monkeypatch.setattr(
+        PIL.ImageFile.Parser, "feed", counting("Parser.feed", PIL.ImageFile.Parser.feed)
+    )
+    urls = public_urls(site)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert calls == [], f"image decoding during page requests: {calls}"
+    # The counter works: the same patched Pillow counts a real open.
+    with site["featured"].file.open("rb") as fh:
+        PIL.Image.open(fh).load()
+    assert calls == ["Image.open", "load"]
+
+
+def test_card_lists_stay_a_fixed_number_of_queries(client, site, django_assert_max_num_queries):
+    url = site["section"].get_absolute_url()
+    with django_assert_max_num_queries(6):
+        assert client.get(url).status_code == 200
+
+
+def test_an_article_without_pictures_still_renders(client):
+    article = ArticleFactory(featured_image=None)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<picture" not in html and "og:image" not in html
+
+
+def test_a_figure_whose_image_is_gone_is_left_out(client, site):
+    # Only possible through raw SQL (the link table protects it), e.g. an old revision.
+    article = site["article"]
+    Article.objects.filter(pk=article.pk).update(
+        body='<p>Text.</p><figure><img src="/media/x.jpg" alt="" data-file="999999"></figure>'
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "999999" not in html and "<p>Text.</p>" in html
+
+
+@pytest.mark.skipif(
+    not VNU.exists() or shutil.which("java") is None,
+    reason="Nu Html Checker not installed (npm ci installs vnu-jar); markup rules are still "
+    "checked by html_checks",
+)
+def test_article_page_is_valid_html(client, site, tmp_path):
+    page = tmp_path / "article.html"
+    page.write_bytes(client.get(site["article"].get_absolute_url()).content)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
