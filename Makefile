@@ -53,7 +53,15 @@ run: $(VENV)/.runtime
 	@echo "Serving the demo site on http://$(HOST):$(PORT)/ (editors: http://$(HOST):$(PORT)/admin/). Ctrl-C stops it."
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.dev
+# The HTML and accessibility checks use npm's vnu-jar and axe-core. Installed when
+# npm is here; without it (or Java, or Chromium) pytest skips those checks and
+# says how to enable them.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: HTML validation and accessibility checks will be skipped (see README)."; fi
+
+test: $(VENV)/.dev node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --no-input >/dev/null
@@ -68,4 +76,4 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache node_modules test-artifacts

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import reversion
 from django.db import transaction
 from django.utils import timezone
 
@@ -121,7 +122,8 @@ class StoryOptions:
 def save_story(parsed: ParsedStory, options: StoryOptions, *, dry_run: bool = False):
     """Create or update the article for ``parsed``. Returns (outcome, article)."""
     base = slugify(parsed.headline, SLUG_MAX_LENGTH) or "story"
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_comment("Imported from wire copy.")
         article = find_existing(base, parsed.date)
         created = article is None
         if created:

@@ -1,10 +1,13 @@
+import reversion
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from articles.sanitize import clean_html
 from common.models import SluggedModel
@@ -80,6 +83,18 @@ class Author(SluggedModel):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+class StaleEdit(Exception):
+    """A save built from an older version of the story than the one stored."""
+
+    def __init__(self, article_id, expected: int, stored: int):
+        super().__init__(
+            f"Story {article_id} is at version {stored}; this save was built from {expected}."
+        )
+        self.article_id = article_id
+        self.expected = expected
+        self.stored = stored
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """What the public may see: the one owner of this rule (pages, feeds, sitemaps,
@@ -88,6 +103,45 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-publish_at", "-id")
+
+    def for_cards(self):
+        """Published stories, newest first, with what a story card prints (two queries):
+        the section and the featured image come in the same row, the bylines in one more."""
+        return (
+            self.published()
+            .newest_first()
+            .select_related("section", "featured_image")
+            .prefetch_related(
+                models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
+            )
+        )
+
+    def for_page(self):
+        """With everything a story page prints: bylines, tags, corrections and the
+        people, characters and shows it names (through their link rows, which also
+        carry where the body names them). Six queries after the story's own; the
+        section and featured image come with the story."""
+        return self.select_related("section", "featured_image").prefetch_related(
+            models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
+            "tags",
+            "corrections",
+            models.Prefetch(
+                "articleperson_set",
+                queryset=ArticlePerson.objects.select_related("person").order_by(
+                    "person__sort_name", "person__name"
+                ),
+            ),
+            models.Prefetch(
+                "articlecharacter_set",
+                queryset=ArticleCharacter.objects.select_related("character__show").order_by(
+                    "character__name"
+                ),
+            ),
+            models.Prefetch(
+                "articleshow_set",
+                queryset=ArticleShow.objects.select_related("show").order_by("show__sort_title"),
+            ),
+        )
 
 
 class Article(SluggedModel):
@@ -140,6 +194,22 @@ class Article(SluggedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_articles",
+        help_text=(
+            "Who wrote this draft. Contributors see and edit only their own drafts; "
+            "empty for imported stories."
+        ),
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one on every save; a form built from an older one is refused.",
+    )
     people = models.ManyToManyField(
         Person, through="ArticlePerson", related_name="articles", blank=True
     )
@@ -171,6 +241,10 @@ class Article(SluggedModel):
 
     class Meta:
         ordering = ["-publish_at", "-id"]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish stories"),
+            ("edit_any_article", "Can see and edit every story, not only their own drafts"),
+        ]
         constraints = [models.UniqueConstraint(fields=["slug"], name="article_slug_unique")]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_status_publish_idx"),
@@ -180,6 +254,20 @@ class Article(SluggedModel):
                 name="article_published_idx",
             ),
         ]
+
+    # The entities a story names, read through their link rows so a page that
+    # prefetched those (``for_page``) pays nothing more.
+    @property
+    def linked_people(self):
+        return [link.person for link in self.articleperson_set.all()]
+
+    @property
+    def linked_characters(self):
+        return [link.character for link in self.articlecharacter_set.all()]
+
+    @property
+    def linked_shows(self):
+        return [link.show for link in self.articleshow_set.all()]
 
     def __str__(self):
         return self.headline
@@ -198,6 +286,29 @@ class Article(SluggedModel):
             and self.publish_at <= (now or timezone.now())
         )
 
+    def slug_is_taken(self, candidate: str) -> bool:
+        # A slug another story used to have still answers at its old address.
+        return super().slug_is_taken(candidate) or (
+            ArticleRedirect.objects.filter(old_slug=candidate).exclude(article_id=self.pk).exists()
+        )
+
+    def clean(self):
+        super().clean()
+        if self.slug:
+            former = (
+                ArticleRedirect.objects.filter(old_slug=self.slug)
+                .exclude(article_id=self.pk)
+                .select_related("article")
+                .first()
+            )
+            if former:
+                raise ValidationError(
+                    {
+                        "slug": f"“{former.article}” used this address before and its old "
+                        "links still lead there. Pick another slug."
+                    }
+                )
+
     def save(self, *args, **kwargs):
         # Sanitise on every save, not only through the admin form.
         self.body = clean_html(self.body)
@@ -207,11 +318,37 @@ class Article(SluggedModel):
             if self.first_published_at is None:
                 self.first_published_at = self.publish_at
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "status" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "publish_at", "first_published_at"}
-        super().save(*args, **kwargs)
-        if update_fields is None or "body" in update_fields:
-            self.sync_body_images()
+        if update_fields is not None:
+            update_fields = {*update_fields, "version"}
+            if "status" in update_fields:
+                update_fields |= {"publish_at", "first_published_at"}
+            kwargs["update_fields"] = update_fields
+        with transaction.atomic(using=kwargs.get("using")):
+            stored = None
+            if self.pk is not None and not self._state.adding:
+                # Optimistic locking, checked under a row lock: a save built from an
+                # older version than the stored one is refused, never applied over it.
+                stored = (
+                    type(self)
+                    ._default_manager.select_for_update()
+                    .filter(pk=self.pk)
+                    .values("version", "slug", "publish_at", "created_at", "first_published_at")
+                    .first()
+                )
+                if stored is not None:
+                    if stored["version"] != self.version:
+                        raise StaleEdit(self.pk, self.version, stored["version"])
+                    self.version += 1
+            try:
+                super().save(*args, **kwargs)
+            except BaseException:
+                if stored is not None:
+                    self.version -= 1
+                raise
+            if stored is not None:
+                self.remember_old_address(stored)
+            if update_fields is None or "body" in update_fields:
+                self.sync_body_images()
 
     def sync_body_images(self):
         """Record which library pictures the text shows, so none can be deleted under it."""
@@ -222,6 +359,28 @@ class Article(SluggedModel):
         ArticleBodyImage.objects.bulk_create(
             ArticleBodyImage(article=self, image_id=pk) for pk in wanted - have
         )
+
+    def remember_old_address(self, stored: dict) -> None:
+        """A story readers could once reach keeps its old address alive as a redirect.
+
+        Every old address points at the story itself, not at the next address, so a
+        story renamed twice sends both old links straight to the current one.
+        """
+        old = Article(
+            pk=self.pk,
+            slug=stored["slug"],
+            publish_at=stored["publish_at"],
+            created_at=stored["created_at"],
+        )
+        old_path, new_path = old.get_absolute_url(), self.get_absolute_url()
+        if old_path == new_path:
+            return
+        # Back at an address it had before: that one is no longer a redirect.
+        ArticleRedirect.objects.filter(old_path=new_path).delete()
+        if stored["first_published_at"] is not None:
+            ArticleRedirect.objects.update_or_create(
+                old_path=old_path, defaults={"article": self, "old_slug": old.slug}
+            )
 
 
 class ArticleAuthor(models.Model):
@@ -275,13 +434,26 @@ class EntityLink(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
-    matched_text = models.CharField(
-        max_length=250, blank=True, help_text="How the story wrote the name, when detected."
+    matched = models.JSONField(
+        "matched text",
+        default=list,
+        blank=True,
+        help_text="How the story wrote the name, when detected (every form, in story order).",
     )
+    misspelled = models.CharField(
+        max_length=250, blank=True, help_text="The probable misspelling this link was made from."
+    )
+    # [paragraph, start, end] of the first mention in the body's text, where the
+    # public page puts its link (None: named only in the headline or standfirst).
+    body_span = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def matched_text(self) -> str:
+        return ", ".join(f"“{form}”" for form in self.matched)
 
 
 class ArticlePerson(EntityLink):
@@ -356,3 +528,177 @@ class Correction(models.Model):
         ):
             Article.objects.filter(pk=self.article_id).update(updated_at=self.published_at)
             self.article.updated_at = self.published_at
+
+
+class ArticleRedirect(models.Model):
+    """An address a published story used to have. Old links answer with a permanent
+    redirect to wherever the story is now (``newsroom.middleware``)."""
+
+    old_path = models.CharField(max_length=200, unique=True)
+    old_slug = models.SlugField(max_length=80, db_index=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "old address"
+        verbose_name_plural = "old addresses (they redirect here)"
+
+    def __str__(self):
+        return self.old_path
+
+
+class AuditEntry(models.Model):
+    """Who published, scheduled, unpublished or deleted which story, and when.
+
+    Written only by ``articles.workflow``; read-only everywhere else.
+    """
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        DELETED = "deleted", "Deleted"
+
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    at = models.DateTimeField("when", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(
+        "by", max_length=150, blank=True, help_text="Kept even if the login is deleted."
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_entries"
+    )
+    article_pk = models.BigIntegerField("story id")
+    headline = models.CharField(max_length=250, help_text="The headline at the time.")
+    publish_at = models.DateTimeField(
+        "publish time", null=True, blank=True, help_text="The story's publish time then."
+    )
+    note = models.CharField(max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        default_permissions = ("view",)
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit log"
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.headline}"
+
+
+class EditSession(models.Model):
+    """Who opened which story's edit form, and when: the soft lock's memory.
+
+    Nothing is ever locked; the change form only tells editors who else has the
+    story open, and optimistic locking (``Article.version``) keeps saves safe.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="edit_session_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} opened {self.article_id} at {self.opened_at:%H:%M}"
+
+
+class MentionKind(models.TextChoices):
+    PERSON = "person", "Person"
+    CHARACTER = "character", "Character"
+    SHOW = "show", "Show"
+
+
+class MentionRejection(models.Model):
+    """An editor said this detected entity is not what the story means; detection
+    must not link it again on later saves."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="mention_rejections"
+    )
+    kind = models.CharField(max_length=10, choices=MentionKind.choices)
+    entity_id = models.PositiveBigIntegerField()
+    name = models.CharField(max_length=250, help_text="The entity's name when it was rejected.")
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "kind", "entity_id"], name="mention_rejection_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} (rejected)"
+
+
+class MentionFlag(models.Model):
+    """Something detection wants an editor to look at: a probable misspelling, or a
+    name that fits several entities. Replaced on every detection run."""
+
+    class Kind(models.TextChoices):
+        MISSPELLING = "misspelling", "Probable misspelling"
+        AMBIGUOUS = "ambiguous", "Ambiguous name"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mention_flags")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    text = models.CharField(max_length=250, help_text="As the story wrote it.")
+    suggestion = models.CharField(max_length=250, blank=True)
+    linked = models.BooleanField(default=False, help_text="Whether detection linked it anyway.")
+    candidates = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text}"
+
+
+class TalentVersion(models.Model):
+    """One row whose token changes with every change to the talent database. Every
+    process compares it with the token its cached mention matcher was built from,
+    so a new name is used by every worker on every server without a restart.
+
+    A random token rather than a counter: a counter can come back to a value a
+    worker has already seen (a restored backup, a rolled-back transaction) and
+    would then pass off a stale matcher as current."""
+
+    version = models.CharField(max_length=32, default="")
+
+    def __str__(self):
+        return f"talent database version {self.version}"
+
+
+# Revisions (django-reversion): a story with its bylines, entity links and
+# corrections, and its tags through taggit's tagged items.
+if not reversion.is_registered(TaggedItem):
+    reversion.register(TaggedItem)
+reversion.register(ArticleAuthor)
+reversion.register(ArticlePerson)
+reversion.register(ArticleCharacter)
+reversion.register(ArticleShow)
+reversion.register(Correction)
+reversion.register(
+    Article,
+    follow=[
+        "bylines",
+        "articleperson_set",
+        "articlecharacter_set",
+        "articleshow_set",
+        "corrections",
+        "tagged_items",
+    ],
+)

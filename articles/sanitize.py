@@ -7,8 +7,8 @@ whatever a browser posts, no script, style, event handler or ``javascript:``/
 """
 
 import html
-from functools import cache
-from urllib.parse import urlsplit
+from functools import cache, lru_cache
+from urllib.parse import urljoin, urlsplit
 
 import nh3
 from django.conf import settings
@@ -66,17 +66,32 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-@cache
-def _cleaner() -> nh3.Cleaner:
+def _make_cleaner(attribute_filter) -> nh3.Cleaner:
     return nh3.Cleaner(
         tags=ALLOWED_TAGS,
         clean_content_tags=CLEAN_CONTENT_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=_filter_attribute,
+        attribute_filter=attribute_filter,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+@cache
+def _cleaner() -> nh3.Cleaner:
+    return _make_cleaner(_filter_attribute)
+
+
+@lru_cache(maxsize=8)
+def _absolute_cleaner(base: str) -> nh3.Cleaner:
+    def absolute(tag: str, attribute: str, value: str) -> str | None:
+        value = _filter_attribute(tag, attribute, value)
+        if value is not None and attribute in {"href", "src"}:
+            value = urljoin(base, value)
+        return value
+
+    return _make_cleaner(absolute)
 
 
 def clean_html(value: str) -> str:
@@ -84,6 +99,12 @@ def clean_html(value: str) -> str:
     cleaned = _cleaner().clean(value or "").strip()
     # ProseMirror always sends at least one empty paragraph for an empty editor.
     return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
+
+
+def absolute_html(value: str, base: str) -> str:
+    """Story HTML for use off the site (feeds): the same allowlist, and every
+    link and image made absolute against ``base`` (``https://host/path/``)."""
+    return _absolute_cleaner(base).clean(value or "").strip()
 
 
 def paragraphs_to_html(paragraphs: list[str]) -> str:

@@ -58,8 +58,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
+    "reversion",
+    "common",
     "images",
     "shows",
     "people",
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.middleware.OldArticleAddressMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -93,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
+                "newsroom.context_processors.navigation",
             ],
         },
     },
@@ -244,3 +249,35 @@ if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
     raise ImproperlyConfigured(
         "ADMIN_URL must look like 'admin/' (no leading slash, one trailing)."
     )
+
+# --- Editorial workflow (README, "Editorial workflow") --------------------------
+# How long a shared preview link works.
+NEWSROOM_PREVIEW_MAX_AGE_HOURS = env.int("PREVIEW_MAX_AGE_HOURS", default=48)
+# How long after someone opens a story's edit form others are told they have it open.
+NEWSROOM_EDITING_NOTICE_MINUTES = env.int("EDITING_NOTICE_MINUTES", default=10)
+
+# --- Public site, feeds and WebSub ----------------------------------------------
+# The public origin (https://news.example.com) for canonical URLs, feeds,
+# sitemaps, JSON-LD and WebSub topics. Blank: each request's own host, which
+# ALLOWED_HOSTS already restricts.
+NEWSROOM_SITE_URL = env.str("NEWSROOM_SITE_URL", default="").rstrip("/")
+if NEWSROOM_SITE_URL and not NEWSROOM_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("NEWSROOM_SITE_URL must look like https://news.example.com.")
+NEWSROOM_FEED_ITEMS = env.int("NEWSROOM_FEED_ITEMS", default=20)
+# Feed readers poll; five minutes in shared caches keeps them cheap without
+# making a new story late by more than that.
+NEWSROOM_FEED_CACHE_SECONDS = env.int("NEWSROOM_FEED_CACHE_SECONDS", default=300)
+NEWSROOM_WEBSUB_HUB = env.str("NEWSROOM_WEBSUB_HUB", default="")
+NEWSROOM_WEBSUB_ATTEMPTS = env.int("NEWSROOM_WEBSUB_ATTEMPTS", default=3)
+if NEWSROOM_WEBSUB_HUB and not NEWSROOM_SITE_URL:
+    # A hub is told topic URLs from a background task, where there is no request.
+    raise ImproperlyConfigured("NEWSROOM_WEBSUB_HUB needs NEWSROOM_SITE_URL to be set as well.")
+
+# Background tasks (django.tasks). The immediate backend runs a task in the
+# process that enqueued it; callers enqueue on commit, so the editor's save is
+# never held up. At scale use a queue with workers, e.g. django-tasks-db
+# (TASKS_BACKEND=django_tasks_db.DatabaseBackend; README explains).
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+if TASKS_BACKEND.startswith("django_tasks_db."):
+    INSTALLED_APPS.append("django_tasks_db")

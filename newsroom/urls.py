@@ -2,14 +2,21 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from newsroom import views
+from newsroom import sitemaps, views
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} editors"
 admin.site.site_title = f"{settings.NEWSROOM_NAME} admin"
 admin.site.index_title = "Newsroom"
 
+handler500 = "newsroom.views.server_error"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
+    path("sitemap-<str:section>.xml", sitemaps.section, name="sitemap-section"),
+    path("news-sitemap.xml", sitemaps.news, name="news-sitemap"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),
     path("", include("people.urls")),

@@ -32,6 +32,14 @@ def test_demo_editor_can_log_in(demo, client):
     assert client.get("/admin/").status_code == 200
 
 
+def test_demo_contributor_sees_only_their_own_stories(demo, client):
+    assert client.login(username="writer", password="read-all-about-it")
+    page = client.get("/admin/articles/article/")
+    assert page.status_code == 200
+    assert "0 articles" in page.content.decode()
+    assert client.get("/admin/articles/article/add/").status_code == 200
+
+
 def test_demo_is_refused_in_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(Exception, match="not production"):

@@ -8,7 +8,7 @@ def test_fold_keeps_case_and_drops_accents():
 
 
 def test_fold_straightens_typographic_punctuation():
-    assert fold("O’Brien — “quoted” – end…") == 'O\'Brien - "quoted" - end...'
+    assert fold("O’Brien — “quoted” – end…") == 'O\'Brien - "quoted" - end.'
 
 
 def test_search_key_collapses_case_and_space():

@@ -1,6 +1,7 @@
 """Pictures on the public pages: featured image with caption and credit, cards, headshots,
 posters, figures in story text, og:image — and no image decoding while any page renders."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -116,7 +117,10 @@ def test_figure_in_story_text_is_expanded_with_its_own_caption_and_library_credi
     [pic] = pictures(figure)
     assert pic.img["alt"] == "The ferry at dusk"  # the body left alt empty: the library's
     assert pic.img["loading"] == "lazy"
-    assert "The <em>Harbor Lights</em> ferry, for this story" in figure
+    # The story's own caption, markup kept (the show's first mention is linked in it).
+    caption = figure[figure.index('<span class="caption">') :]
+    assert "<em>" in caption and "ferry, for this story" in caption
+    assert re.sub(r"<[^>]+>", "", caption).startswith("The Harbor Lights ferry, for this story")
     assert "Library caption" not in figure
     assert "Courtesy of NBC" in figure
     assert "/media/old.jpg" not in html  # the editor's preview src never reaches readers
@@ -137,12 +141,16 @@ def test_cards_headshot_and_poster(client, site):
     assert all(p.img["loading"] == "lazy" for p in cards)
 
     html = client.get(site["person"].get_absolute_url()).content.decode()
-    headshot = pictures(html[: html.index("<h2>Credits</h2>")])
+    start = html.index('<header class="page-header')
+    header = html[start : html.index("</header>", start)]
+    headshot = pictures(header)
     assert [(p.img["width"], p.img["height"]) for p in headshot] == [("600", "600")]
     assert "R. Snap" in html
 
     html = client.get(site["show"].get_absolute_url()).content.decode()
-    poster = pictures(html[: html.index("<h2>Cast and crew</h2>")])
+    start = html.index('<header class="page-header')
+    header = html[start : html.index("</header>", start)]
+    poster = pictures(header)
     assert [(p.img["width"], p.img["height"]) for p in poster] == [("600", "900")]
 
 

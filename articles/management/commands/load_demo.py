@@ -1,17 +1,22 @@
+import datetime
 import json
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.importing import StoryOptions, parse_story, save_story
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Correction, Section
 from people.importing import import_entities
+from people.models import Character, Person
+from shows.models import Show
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 DEMO_USER = "editor"
+DEMO_CONTRIBUTOR = "writer"
 DEMO_PASSWORD = "read-all-about-it"
 
 
@@ -33,6 +38,7 @@ class Command(BaseCommand):
                 raise CommandError("demo/entities.json: " + "; ".join(report.errors))
             counts = self.load_stories(sections, authors, verbosity)
             created_user = self.ensure_editor()
+            self.ensure_contributor()
         self.stdout.write(
             f"Demo content: {len(sections)} sections, {len(authors)} authors, "
             f"{report.summary()}; stories {counts['created']} created, "
@@ -43,6 +49,10 @@ class Command(BaseCommand):
                 f"Demo editor login{' (new)' if created_user else ''}: "
                 f"user “{DEMO_USER}”, password “{DEMO_PASSWORD}” at /{settings.ADMIN_URL}"
             )
+        )
+        self.stdout.write(
+            f"Demo contributor login: user “{DEMO_CONTRIBUTOR}”, same password "
+            "(sees and edits only their own drafts)."
         )
 
     def load_sections(self):
@@ -80,13 +90,45 @@ class Command(BaseCommand):
                 authors=tuple(authors[slug] for slug in extra["authors"]),
             )
             outcome, article = save_story(parse_story(path.read_bytes()), options)
-            if set(article.tags.names()) != set(extra["tags"]):
+            changed = set(article.tags.names()) != set(extra["tags"])
+            if changed:
                 article.tags.set(extra["tags"])
-                outcome = "updated" if outcome == "unchanged" else outcome
+            changed |= self.link_entities(article, extra)
+            changed |= self.add_corrections(article, extra.get("corrections", []))
+            if changed and outcome == "unchanged":
+                outcome = "updated"
             counts[outcome] += 1
             if verbosity >= 2:
                 self.stdout.write(f"  {relative}: {outcome}")
         return counts
+
+    def link_entities(self, article, extra) -> bool:
+        """Link the people, characters and shows a demo story names (by slug)."""
+        changed = False
+        for field, model in (("people", Person), ("characters", Character), ("shows", Show)):
+            wanted = list(model.objects.filter(slug__in=extra.get(field, [])))
+            missing = set(extra.get(field, [])) - {record.slug for record in wanted}
+            if missing:
+                raise CommandError(f"demo/assignments.json: unknown {field}: {sorted(missing)}")
+            manager = getattr(article, field)
+            if {record.pk for record in manager.all()} != {record.pk for record in wanted}:
+                manager.set(wanted)
+                changed = True
+        return changed
+
+    def add_corrections(self, article, corrections) -> bool:
+        changed = False
+        for entry in corrections:
+            _, created = Correction.objects.get_or_create(
+                article=article,
+                note=entry["note"],
+                defaults={
+                    "kind": entry["kind"],
+                    "published_at": datetime.datetime.fromisoformat(entry["published_at"]),
+                },
+            )
+            changed |= created
+        return changed
 
     def ensure_editor(self) -> bool:
         user, created = get_user_model().objects.get_or_create(
@@ -102,3 +144,13 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
         return created
+
+    def ensure_contributor(self) -> None:
+        user, created = get_user_model().objects.get_or_create(
+            username=DEMO_CONTRIBUTOR,
+            defaults={"is_staff": True, "first_name": "Demo", "last_name": "Contributor"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(Group.objects.get(name="Contributor"))

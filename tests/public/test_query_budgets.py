@@ -1,0 +1,111 @@
+"""Query budgets per page, with enough linked rows (50+) that an N+1 would show.
+
+Targets from the performance issue: story page <= 8, home <= 10, entity and list
+pages <= 8, feeds <= 6 — whatever the number of items. Each page is fetched
+once first so that the cached section menu is warm, as it is in production.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles.models import ArticleAuthor, Correction
+from people.models import Credit
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CharacterFactory,
+    PersonFactory,
+    SectionFactory,
+    ShowFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def crowd():
+    """60 stories over 5 sections, each with 3 authors, 4 tags and 6 entity links;
+    one story with 12 of everything; a person with 30 credits."""
+    sections = [SectionFactory(slug=f"s{n}") for n in range(5)]
+    authors = [AuthorFactory(slug=f"a{n}") for n in range(6)]
+    shows = [ShowFactory(slug=f"show{n}") for n in range(12)]
+    people = [PersonFactory(slug=f"p{n}") for n in range(30)]
+    characters = [CharacterFactory(slug=f"c{n}", show=shows[n % 12]) for n in range(12)]
+    now = timezone.now()
+    stories = []
+    for n in range(60):
+        story = ArticleFactory(
+            section=sections[n % 5],
+            publish_at=now - datetime.timedelta(hours=n + 1),
+            authors=authors[n % 4 : n % 4 + 3],
+        )
+        story.tags.add(*[f"tag{(n + k) % 8}" for k in range(4)])
+        story.people.add(people[0], people[n % 30], people[(n + 1) % 30])
+        story.characters.add(characters[0], characters[n % 12])
+        story.shows.add(shows[0])
+        stories.append(story)
+    big = stories[0]
+    for author in authors[3:]:
+        ArticleAuthor.objects.get_or_create(article=big, author=author, defaults={"position": 9})
+    big.people.add(*people[:12])
+    big.characters.add(*characters)
+    big.shows.add(*shows)
+    big.tags.add(*[f"tag{k}" for k in range(8)], "extra1", "extra2", "extra3", "extra4")
+    big.related.add(*stories[30:42])
+    for k in range(6):
+        Correction.objects.create(article=big, note=f"Fix {k}.")
+    for n, show in enumerate(shows):
+        Credit.objects.create(
+            person=people[0], show=show, character=characters[n], start_year=2000 + n
+        )
+        for role in ("writer", "producer"):
+            Credit.objects.create(person=people[0], show=show, role=role, start_year=2000)
+        for person in people[1:6]:
+            Credit.objects.create(person=person, show=show, role="guest")
+    return {"big": big, "person": people[0], "character": characters[0], "show": shows[0]}
+
+
+def budget_cases(crowd):
+    big = crowd["big"]
+    return [
+        ("story", big.get_absolute_url(), 8),
+        ("home", "/", 10),
+        ("section", "/section/s0/", 8),
+        ("tag", "/tags/tag1/", 8),
+        ("author", "/authors/a1/", 8),
+        ("archive", f"/archive/{timezone.localtime(big.publish_at):%Y/%m}/", 8),
+        ("person", crowd["person"].get_absolute_url(), 8),
+        ("character", crowd["character"].get_absolute_url(), 8),
+        ("show", crowd["show"].get_absolute_url(), 8),
+        ("people index", "/people/", 8),
+        ("shows index", "/shows/", 8),
+        ("search", "/search/?q=story", 8),
+        ("site feed", "/feed/", 6),
+        ("section feed", "/section/s0/feed/atom/", 6),
+        ("tag feed", "/tags/tag1/feed/json/", 6),
+        ("author feed", "/authors/a1/feed/", 6),
+        ("person feed", "/people/p0/feed/", 6),
+        ("character feed", "/characters/c0/feed/atom/", 6),
+        ("show feed", "/shows/show0/feed/json/", 6),
+    ]
+
+
+def test_pages_and_feeds_stay_within_their_query_budgets(
+    crowd, client, django_assert_max_num_queries
+):
+    for name, url, budget in budget_cases(crowd):
+        assert client.get(url).status_code == 200, name
+        with django_assert_max_num_queries(budget, info=name):
+            response = client.get(url)
+        assert response.status_code == 200
+
+
+def test_feed_budget_does_not_grow_with_items(
+    crowd, client, settings, django_assert_max_num_queries
+):
+    settings.NEWSROOM_FEED_ITEMS = 60
+    with django_assert_max_num_queries(6):
+        response = client.get("/people/p0/feed/")
+    assert response.content.count(b"<item>") == 60
