@@ -7,7 +7,11 @@ an ``updated`` time on every Atom entry, and a WebSub hub link. Items carry
 these extra keys from ``StoryFeed.item_extra_kwargs``:
 
 ``authors``       list of ``(name, absolute url)``
-``content_html``  the sanitised body with absolute URLs
+``content_html``  the sanitised body with absolute URLs (figures expanded)
+``media``         the featured image for Media RSS ``<media:content>`` (RSS), or None
+``image``, ``banner_image``  its URL and its 1200×630 crop's, for JSON Feed
+
+The featured image also arrives as the item's enclosure (``item_enclosures``).
 
 and feeds carry ``hub`` (a URL or None) from ``StoryFeed.feed_extra_kwargs``.
 """
@@ -19,11 +23,18 @@ from django.utils.feedgenerator import rfc2822_date, rfc3339_date
 
 DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
+MEDIA = "http://search.yahoo.com/mrss/"
+_MEDIA_ATTRIBUTES = ("url", "type", "medium", "width", "height", "fileSize")
 
 
 class RssFeed(feedgenerator.Rss201rev2Feed):
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:dc": DC, "xmlns:content": CONTENT}
+        return {
+            **super().rss_attributes(),
+            "xmlns:dc": DC,
+            "xmlns:content": CONTENT,
+            "xmlns:media": MEDIA,
+        }
 
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
@@ -49,6 +60,13 @@ class RssFeed(feedgenerator.Rss201rev2Feed):
                 "",
                 {"url": enclosure.url, "length": enclosure.length, "type": enclosure.mime_type},
             )
+        if media := item.get("media"):
+            # Only the credit inside: feedparser (and readers built on it) takes a
+            # media:description or media:title for the item's own summary or content.
+            handler.startElement("media:content", {k: media[k] for k in _MEDIA_ATTRIBUTES})
+            if media["credit"]:
+                handler.addQuickElement("media:credit", media["credit"])
+            handler.endElement("media:content")
         for category in item["categories"]:
             handler.addQuickElement("category", category)
         if item.get("content_html"):
@@ -127,6 +145,8 @@ class JsonFeed(feedgenerator.SyndicationFeed):
             "date_modified": item["updateddate"] and rfc3339_date(item["updateddate"]),
             "authors": [{"name": name, "url": url} for name, url in item.get("authors", ())],
             "tags": list(item["categories"]),
+            "image": item.get("image"),
+            "banner_image": item.get("banner_image"),
         }
         if item["enclosures"]:
             data["attachments"] = [

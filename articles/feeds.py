@@ -12,7 +12,16 @@ import html
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import OuterRef, Prefetch, StringAgg, Subquery, TextField, Value
+from django.db.models import (
+    DateTimeField,
+    Max,
+    OuterRef,
+    Prefetch,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -26,6 +35,7 @@ from articles.feedgenerators import FORMATS
 from articles.models import (
     Article,
     ArticleAuthor,
+    ArticleBodyImage,
     ArticleCharacter,
     ArticlePerson,
     ArticleShow,
@@ -34,6 +44,7 @@ from articles.models import (
 )
 from articles.sanitize import absolute_html
 from common.site import absolute, host, origin
+from images import markup, richtext
 from people.models import Character, Person
 from shows.models import Show
 
@@ -51,6 +62,18 @@ def _names(link_model, field):
         .values("names")
     )
     return Subquery(names, output_field=TextField())
+
+
+def _body_images_changed():
+    """When a picture inside the story's text last changed (its credit, caption, crop)."""
+    changed = (
+        ArticleBodyImage.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(at=Max("image__updated_at"))
+        .values("at")
+    )
+    return Subquery(changed, output_field=DateTimeField())
 
 
 def story_guid(article, request=None) -> str:
@@ -106,11 +129,17 @@ class StoryFeed(Feed):
     def validators(self, obj):
         """ETag and Last-Modified from one small query: which stories the feed
         holds and when each last changed. A scheduled story coming due, an edit,
-        a correction or an unpublished story all change it."""
+        a correction, an unpublished story, or a change to a story's pictures (a
+        corrected credit, a new crop) all change it."""
         rows = list(
-            self.stories.values_list("pk", "publish_at", "modified_at", "updated_at")[
-                : settings.NEWSROOM_FEED_ITEMS
-            ]
+            self.stories.annotate(body_images_at=_body_images_changed()).values_list(
+                "pk",
+                "publish_at",
+                "modified_at",
+                "updated_at",
+                "featured_image__updated_at",
+                "body_images_at",
+            )[: settings.NEWSROOM_FEED_ITEMS]
         )
         if not rows and not self.allow_empty:
             raise Http404("Nothing published here yet.")
@@ -121,8 +150,8 @@ class StoryFeed(Feed):
 
     # --- what every feed shares ------------------------------------------------------
     def items(self, obj):
-        return (
-            self.stories.select_related("section")
+        stories = list(
+            self.stories.select_related("section", "featured_image")
             .prefetch_related(
                 Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
                 "tags",
@@ -133,6 +162,9 @@ class StoryFeed(Feed):
                 show_names=_names(ArticleShow, "show__title"),
             )[: settings.NEWSROOM_FEED_ITEMS]
         )
+        # The library pictures inside every item's text, in one query for the whole feed.
+        self.body_images = richtext.images_for(story.body for story in stories)
+        return stories
 
     def link(self, obj):
         return absolute(self.page_url(obj), self.request)
@@ -181,19 +213,27 @@ class StoryFeed(Feed):
         return list(dict.fromkeys(names))
 
     def item_enclosures(self, item):
-        # The featured image becomes the enclosure (and JSON Feed attachment)
-        # when the images issue lands; the generators already write them.
-        return []
+        # The featured image: RSS <enclosure>, Atom rel="enclosure", a JSON Feed attachment.
+        enclosure = markup.enclosure(item.featured_image, self.request)
+        return [enclosure] if enclosure else []
 
     def item_extra_kwargs(self, item):
         page = self.item_link(item)
-        content = absolute_html(item.body, page) if item.body else ""
+        # Library figures become credited, responsive pictures (as on the page), then
+        # every link, image and srcset candidate is made absolute.
+        body = richtext.expand(item.body, self.body_images) if item.body else ""
+        content = absolute_html(body, page) if body else ""
+        media = markup.media_content(item.featured_image, self.request)
+        banner = markup.og_image(item.featured_image, self.request)
         return {
             "authors": [
                 (b.author.name, absolute(b.author.get_absolute_url(), self.request))
                 for b in item.bylines.all()
             ],
             "content_html": content or f"<p>{self.item_description(item)}</p>",
+            "media": media,
+            "image": media["url"] if media else None,
+            "banner_image": banner["url"] if banner else None,
         }
 
     # --- per feed ------------------------------------------------------------------

@@ -13,6 +13,8 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from common.site import absolute
+
 # "original" keeps the picture's own shape; the others are the fixed-ratio crops made around
 # the focal point (images.processing.CROPS).
 CROPS = ("original", "card", "square", "poster", "og")
@@ -65,8 +67,10 @@ def renditions(image, crop: str = "original") -> list[Rendition]:
 
 
 def url(image, rendition: Rendition, request=None) -> str:
+    """The rendition's address; absolute (``NEWSROOM_SITE_URL`` or the request's host, as
+    every other absolute link on the site) when ``request`` is given."""
     address = image.file.storage.url(rendition.name)
-    return request.build_absolute_uri(address) if request is not None else address
+    return absolute(address, request) if request is not None else address
 
 
 def _srcset(image, group: list[Rendition]) -> str:

@@ -18,6 +18,31 @@ def demo(db):
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """A private MEDIA_ROOT for the test (tests/images makes this automatic)."""
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture
+def make_image(media_root, django_capture_on_commit_callbacks):
+    """Store an image through the model API, with its files written as on commit."""
+    from images.models import Image
+    from tests.pictures import encode, photo
+
+    def make(data: bytes | None = None, name: str = "photo.jpg", **fields):
+        fields.setdefault("alt_text", "Two actors laughing on a ferry dock")
+        fields.setdefault("credit", "Pat Lens/Harbor Pictures")
+        with django_capture_on_commit_callbacks(execute=True):
+            return Image.objects.create_from_upload(
+                data if data is not None else encode(photo()), name=name, **fields
+            )
+
+    return make
+
+
+@pytest.fixture
 def editor(db):
     from tests.factories import UserFactory
 

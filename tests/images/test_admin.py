@@ -10,8 +10,8 @@ from django.urls import reverse
 from articles.models import Article
 from tests.admin_forms import post_admin_form
 from tests.factories import ArticleFactory, PersonFactory, ShowFactory
-from tests.images.conftest import encode, photo
 from tests.images.html_checks import pictures
+from tests.pictures import encode, photo
 
 pytestmark = pytest.mark.django_db
 

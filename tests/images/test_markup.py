@@ -6,8 +6,8 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.test import RequestFactory
 
 from images import markup
-from tests.images.conftest import encode, photo
 from tests.images.html_checks import parse_srcset, pictures
+from tests.pictures import encode, photo
 
 pytestmark = pytest.mark.django_db
 

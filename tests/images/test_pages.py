@@ -20,8 +20,8 @@ from tests.factories import (
     SectionFactory,
     ShowFactory,
 )
-from tests.images.conftest import encode, photo
 from tests.images.html_checks import pictures
+from tests.pictures import encode, photo
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.core.files.storage import storages
 from PIL import Image as PILImage
 
 from images.models import Image
-from tests.images.conftest import encode, photo, stored_files
+from tests.images.conftest import stored_files
+from tests.pictures import encode, photo
 
 pytestmark = pytest.mark.django_db
 

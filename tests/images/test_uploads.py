@@ -18,7 +18,8 @@ from PIL import Image as PILImage
 
 from images.models import Image
 from tests.admin_forms import post_admin_form
-from tests.images.conftest import encode, phone_jpeg, photo, stored_files
+from tests.images.conftest import phone_jpeg, stored_files
+from tests.pictures import encode, photo
 
 pytestmark = pytest.mark.django_db
 
