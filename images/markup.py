@@ -167,6 +167,28 @@ def og_image(image, request=None) -> dict | None:
     }
 
 
+def schema_image(image, crop: str = "original", request=None) -> dict | None:
+    """A schema.org ``ImageObject`` for JSON-LD: the crop's largest JPEG/PNG (what every
+    crawler reads), its size, caption and credit. None when there is no such rendition."""
+    if image is None:
+        return None
+    group = [r for r in renditions(image, crop) if r.extension not in _SOURCE_ORDER]
+    if not group:
+        return None
+    r = group[-1]
+    data = {
+        "@type": "ImageObject",
+        "url": url(image, r, request),
+        "width": r.width,
+        "height": r.height,
+    }
+    if image.caption:
+        data["caption"] = image.caption
+    if image.credit:
+        data["creditText"] = image.credit
+    return data
+
+
 def og_meta(image, request=None) -> SafeString:
     og = og_image(image, request)
     if og is None:

@@ -38,6 +38,9 @@ class PersonDetailView(StoryListView):
     def get_json_ld(self, context):
         return seo.person(self.subject, self.request)
 
+    def get_og_image(self, context):
+        return self.subject.headshot
+
     def get_page_description(self, context):
         return self.subject.bio or f"News about {self.subject.name}: roles, credits and stories."
 
@@ -68,13 +71,19 @@ class CharacterDetailView(StoryListView):
     feed_url_name = "articles:character_feed"
 
     def get_subject(self):
-        return get_object_or_404(Character.objects.select_related("show"), slug=self.kwargs["slug"])
+        return get_object_or_404(
+            Character.objects.select_related("show__poster"), slug=self.kwargs["slug"]
+        )
 
     def get_stories(self, character):
         return character.articles.for_cards()
 
     def get_json_ld(self, context):
         return seo.character(self.subject, self.request)
+
+    def get_og_image(self, context):
+        # Characters have no picture of their own; their show's poster stands in.
+        return self.subject.show.poster
 
     def get_feed_label(self):
         return self.subject.name

@@ -40,6 +40,9 @@ class ShowDetailView(StoryListView):
     def get_page_description(self, context):
         return self.subject.synopsis or f"{self.subject.title}: cast, credits and the latest news."
 
+    def get_og_image(self, context):
+        return self.subject.poster
+
     def get_json_ld(self, context):
         return seo.show(self.subject, context["cast"] + context["crew"], self.request)
 

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
+from images import markup
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -21,6 +22,7 @@ from tests.factories import (
     ShowFactory,
 )
 from tests.images.html_checks import pictures
+from tests.pages import parse
 from tests.pictures import encode, photo
 
 pytestmark = pytest.mark.django_db
@@ -126,11 +128,58 @@ def test_figure_in_story_text_is_expanded_with_its_own_caption_and_library_credi
     assert "/media/old.jpg" not in html  # the editor's preview src never reaches readers
 
 
-def test_og_image_on_article_person_and_show(client, site):
-    for obj in (site["article"], site["person"], site["show"]):
-        html = client.get(obj.get_absolute_url()).content.decode()
-        assert '<meta property="og:image" content="http://testserver/media/images/' in html
-        assert '<meta property="og:image:width" content="1200">' in html
+def test_og_and_twitter_images_on_article_person_character_and_show(client, site):
+    pages = {
+        "article": (site["article"], site["featured"]),
+        "person": (site["person"], site["person"].headshot),
+        "character": (site["character"], site["show"].poster),  # the show's poster
+        "show": (site["show"], site["show"].poster),
+    }
+    for name, (obj, image) in pages.items():
+        meta = parse(client.get(obj.get_absolute_url())).meta
+        og = markup.og_image(image)
+        assert meta["og:image"] == "http://testserver" + og["url"], name
+        assert meta["og:image"].endswith(".jpg")
+        assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630"), name
+        assert meta["og:image:type"] == "image/jpeg"
+        assert meta["og:image:alt"] == image.alt_text
+        assert meta["twitter:card"] == "summary_large_image", name
+        assert meta["twitter:image"] == meta["og:image"]
+        assert meta["twitter:image:alt"] == image.alt_text
+
+
+def test_json_ld_images_for_story_person_and_show(client, site):
+    [ld] = parse(client.get(site["article"].get_absolute_url())).json_ld
+    images = ld["image"]
+    # 16:9, 1:1 and the picture as taken (1600×1000), each at its largest, in JPEG.
+    assert [(i["width"], i["height"]) for i in images] == [(960, 540), (640, 640), (1600, 1000)]
+    for image in images:
+        assert image["@type"] == "ImageObject"
+        assert image["url"].startswith("http://testserver/media/images/")
+        assert image["url"].endswith(".jpg")
+        assert image["creditText"] == "Pat Lens/Harbor Pictures"
+        assert image["caption"] == "Ana Ruiz and Tom Vale in the finale."
+
+    [ld] = parse(client.get(site["person"].get_absolute_url())).json_ld
+    headshot = ld["mainEntity"]["image"]
+    assert (headshot["width"], headshot["height"]) == (600, 600)
+    assert headshot["creditText"] == "R. Snap" and "caption" not in headshot
+
+    [ld] = parse(client.get(site["show"].get_absolute_url())).json_ld
+    assert (ld["image"]["width"], ld["image"]["height"]) == (600, 900)
+
+
+def test_pages_without_pictures_claim_none(client, site):
+    article = ArticleFactory(featured_image=None)
+    person, show = PersonFactory(headshot=None), ShowFactory(poster=None)
+    for obj in (article, person, show, CharacterFactory(show=show)):
+        response = client.get(obj.get_absolute_url())
+        head = parse(response)
+        assert head.meta["twitter:card"] == "summary"
+        assert not {"og:image", "twitter:image"} & set(head.meta)
+        [ld] = head.json_ld
+        assert "image" not in ld and "image" not in ld.get("mainEntity", {})
+        assert 'class="image-figure' not in response.content.decode()  # no figure at the top
 
 
 def test_cards_headshot_and_poster(client, site):
