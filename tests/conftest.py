@@ -1,3 +1,5 @@
+import hashlib
+
 import pytest
 
 
@@ -7,14 +9,66 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# What rendering made of the demo's pictures, kept for the whole test session (see load_demo).
+_DEMO_RENDERS: dict = {}
+
+
+def _remembered(function, key):
+    def wrapper(*args, **kwargs):
+        k = key(*args, **kwargs)
+        if k not in _DEMO_RENDERS:
+            _DEMO_RENDERS[k] = list(function(*args, **kwargs))
+        return iter(_DEMO_RENDERS[k]) if k[0] == "renditions" else tuple(_DEMO_RENDERS[k])
+
+    return wrapper
+
+
+def _upload_key(upload, *, name=""):
+    data = upload.read()
+    upload.seek(0)
+    return ("master", hashlib.sha256(data).hexdigest(), name)
+
+
+def _renditions_key(master, info, focal, **kwargs):
+    return ("renditions", hashlib.sha256(master).hexdigest(), info, focal, tuple(kwargs.items()))
+
+
 @pytest.fixture
-def demo(db):
-    """The demo site (manage.py load_demo)."""
+def load_demo(media_root, monkeypatch):
+    """``manage.py load_demo``, as ``make run`` runs it, pictures and all.
+
+    The demo's ~20 pictures go through the real checks and rendering, but rendering the
+    same bytes always gives the same files, so within a test session each is made once
+    and remembered (only while load_demo runs): otherwise every test that loads the demo
+    would spend ~12 s of CPU redrawing them.
+    """
     import io
 
     from django.core.management import call_command
 
-    call_command("load_demo", stdout=io.StringIO())
+    from images import processing
+
+    def load():
+        with monkeypatch.context() as patch:
+            patch.setattr(
+                processing, "make_master", _remembered(processing.make_master, _upload_key)
+            )
+            patch.setattr(
+                processing,
+                "iter_renditions",
+                _remembered(processing.iter_renditions, _renditions_key),
+            )
+            out = io.StringIO()
+            call_command("load_demo", stdout=out)
+        return out.getvalue()
+
+    return load
+
+
+@pytest.fixture
+def demo(db, load_demo):
+    """The demo site (manage.py load_demo)."""
+    load_demo()
 
 
 @pytest.fixture

@@ -2,10 +2,7 @@
 serious or critical WCAG violation at phone and desktop widths, and a
 screenshot of each is kept in test-artifacts/screenshots/ for people to look at."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from tests.e2e.tools import AXE_JS, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_browser
 from tests.pages import page_types
@@ -16,11 +13,11 @@ WIDTHS = (390, 1280)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
-def test_every_page_type_is_accessible_and_screenshotted(live_server):
+def test_every_page_type_is_accessible_and_screenshotted(live_server, load_demo):
     require_browser()
     from playwright.sync_api import sync_playwright
 
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     pages = page_types()  # the ORM is done before Playwright starts its event loop
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     failures = []
@@ -60,11 +57,11 @@ def test_every_page_type_is_accessible_and_screenshotted(live_server):
     assert failures == [], "\n".join(failures)
 
 
-def test_pages_read_without_javascript(live_server):
+def test_pages_read_without_javascript(live_server, load_demo):
     require_browser()
     from playwright.sync_api import sync_playwright
 
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     url = page_types()["article"]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
