@@ -127,7 +127,7 @@ class ArticleQuerySet(models.QuerySet):
             "corrections",
             models.Prefetch(
                 "articleperson_set",
-                queryset=ArticlePerson.objects.select_related("person").order_by(
+                queryset=ArticlePerson.objects.select_related("person__headshot").order_by(
                     "person__sort_name", "person__name"
                 ),
             ),
@@ -139,7 +139,9 @@ class ArticleQuerySet(models.QuerySet):
             ),
             models.Prefetch(
                 "articleshow_set",
-                queryset=ArticleShow.objects.select_related("show").order_by("show__sort_title"),
+                queryset=ArticleShow.objects.select_related("show__poster").order_by(
+                    "show__sort_title"
+                ),
             ),
         )
 

@@ -55,7 +55,7 @@ def related_stories(article, limit=4):
     return list(
         Article.objects.published()
         .exclude(pk=article.pk)
-        .select_related("section")
+        .select_related("section", "featured_image")
         .annotate(
             picked=picked,
             entity_score=_shared(ArticlePerson, "person", people)

@@ -22,6 +22,19 @@ RAIL = 4
 IN_THE_NEWS = 8
 
 
+def rail_sizes(rails: int) -> str:
+    """``sizes`` for the picture on each rail's first card. site.css lays the rails out as
+    ``repeat(auto-fit, minmax(16rem, 1fr))`` with 2.5rem gaps in a 75rem-wide page, so on
+    a wide screen there are min(rails, 4) columns, wider when there are fewer rails."""
+    columns = max(1, min(rails, 4))
+    wide = (75 - (columns - 1) * 2.5) / columns
+    return (
+        f"(min-width: 80rem) {wide:g}rem, "
+        f"(min-width: 62em) calc((100vw - {5 + (columns - 1) * 2.5:g}rem) / {columns}), "
+        "(min-width: 40em) 45vw, calc(100vw - 2rem)"
+    )
+
+
 class HomeView(PageMixin, TemplateView):
     """Lead story, the latest, one rail per section, and who is in the news."""
 
@@ -64,11 +77,13 @@ class HomeView(PageMixin, TemplateView):
         published = Article.objects.published()
         people = (
             Person.objects.filter(articles__in=published)
+            .select_related("headshot")
             .annotate(mentions=Count("articles"))
             .order_by("-mentions", "sort_name")[:IN_THE_NEWS]
         )
         shows = (
             Show.objects.filter(articles__in=published)
+            .select_related("poster")
             .annotate(mentions=Count("articles"))
             .order_by("-mentions", "sort_title")[:IN_THE_NEWS]
         )
@@ -76,6 +91,7 @@ class HomeView(PageMixin, TemplateView):
             lead=top[0] if top else None,
             latest=top[1:],
             rails=sorted(rails.values(), key=lambda r: (r["section"].position, r["section"].name)),
+            rail_sizes=rail_sizes(len(rails)),
             people_in_news=people,
             shows_in_news=shows,
             **kwargs,

@@ -100,7 +100,7 @@ class CharacterDetailView(StoryListView):
     def get_context_data(self, **kwargs):
         performers = (
             Credit.objects.filter(character=self.subject)
-            .select_related("person")
+            .select_related("person__headshot")
             .order_by("start_year", F("billing_order").asc(nulls_last=True), "id")
         )
         return super().get_context_data(

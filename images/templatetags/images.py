@@ -16,6 +16,8 @@
     Just the absolute URL, e.g. for JSON-LD or ``twitter:image``.
 ``{{ article.body|expand_figures }}``
     Story HTML with library figures turned into credited, responsive ``<figure>``\\ s.
+``loading=forloop.counter|loading_for:3``
+    "eager" for the first three items of a list (on the first screen), "lazy" after.
 
 Every tag renders nothing for ``None``, so templates need no ``{% if %}`` around them. None of
 them opens a file: everything comes from the manifest stored on the Image row.
@@ -70,6 +72,16 @@ def og_image_meta(context, image):
 def og_image_url(context, image):
     og = markup.og_image(image, context.get("request"))
     return og["url"] if og else ""
+
+
+@register.filter
+def loading_for(position, eager: int) -> str:
+    """``loading`` for the ``position``-th picture (1-based) of a list whose first ``eager``
+    are on the first screen."""
+    try:
+        return "eager" if int(position) <= int(eager) else "lazy"
+    except (TypeError, ValueError):
+        return "lazy"
 
 
 @register.filter(is_safe=True)

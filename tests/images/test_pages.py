@@ -10,7 +10,9 @@ import PIL.Image
 import PIL.ImageFile
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from articles import preview
 from articles.models import Article
 from images import markup
 from tests.factories import (
@@ -83,21 +85,45 @@ def site(make_image):
     }
 
 
-def public_urls(site) -> list[str]:
+def public_urls(site) -> list[tuple[str, int]]:
+    """Every public page type and every feed (each format), with pictures on them."""
     article = site["article"]
     article.tags.add("finales")
-    return [
+    article.characters.add(site["character"])
+    when = timezone.localtime(article.publish_at)
+    pages = [
         reverse("home"),
         article.get_absolute_url(),
+        reverse("articles:preview", args=[preview.make_token(article)]),
         site["section"].get_absolute_url(),
         site["author"].get_absolute_url(),
         reverse("articles:tag", args=["finales"]),
+        reverse("articles:archive", args=[when.year, when.month]),
         site["person"].get_absolute_url(),
         site["character"].get_absolute_url(),
         site["show"].get_absolute_url(),
         reverse("people:index"),
         reverse("shows:index"),
+        reverse("search") + "?q=Harbor",
+        reverse("sitemap-index"),
+        reverse("sitemap-section", args=[f"articles-{when:%Y-%m}"]),
+        reverse("news-sitemap"),
+        reverse("robots"),
     ]
+    feeds = [
+        "/feed/",
+        site["section"].get_absolute_url() + "feed/",
+        "/tags/finales/feed/",
+        site["author"].get_absolute_url() + "feed/",
+        site["person"].get_absolute_url() + "feed/",
+        site["character"].get_absolute_url() + "feed/",
+        site["show"].get_absolute_url() + "feed/",
+    ]
+    return (
+        [(url, 200) for url in pages]
+        + [(feed + suffix, 200) for feed in feeds for suffix in ("", "atom/", "json/")]
+        + [("/no-such-page/", 404)]
+    )
 
 
 def test_article_shows_featured_image_with_caption_and_credit(client, site):
@@ -187,7 +213,9 @@ def test_cards_headshot_and_poster(client, site):
     cards = pictures(html)
     assert len(cards) == 9
     assert all(p.img["width"] == "960" and p.img["height"] == "540" for p in cards)
-    assert all(p.img["loading"] == "lazy" for p in cards)
+    # The first screen's pictures load at once, the rest as the reader scrolls to them.
+    assert [p.img["loading"] for p in cards] == ["eager"] * 3 + ["lazy"] * 6
+    assert {p.img["sizes"] for p in cards} == {"(min-width: 40em) 14rem, 8rem"}
 
     html = client.get(site["person"].get_absolute_url()).content.decode()
     start = html.index('<header class="page-header')
@@ -221,10 +249,13 @@ def test_rendering_public_pages_decodes_no_image(client, site, monkeypatch):
     monkeypatch.setattr(
         PIL.ImageFile.Parser, "feed", counting("Parser.feed", PIL.ImageFile.Parser.feed)
     )
-    urls = public_urls(site)
-    for url in urls:
+    # Everything but these shows pictures, so the test covers pages with pictures on them.
+    text_only = {"/people/", "/shows/", "/robots.txt", "/no-such-page/"}
+    for url, status in public_urls(site):
         response = client.get(url)
-        assert response.status_code == 200, url
+        assert response.status_code == status, url
+        if url not in text_only and "sitemap" not in url:
+            assert b"/media/images/" in response.content, url
     assert calls == [], f"image decoding during page requests: {calls}"
     # The counter works: the same patched Pillow counts a real open.
     with site["featured"].file.open("rb") as fh:
