@@ -150,8 +150,9 @@ class StoryFeed(Feed):
 
     # --- what every feed shares ------------------------------------------------------
     def items(self, obj):
-        stories = list(
+        return (
             self.stories.select_related("section", "featured_image")
+            .with_body_images()
             .prefetch_related(
                 Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
                 "tags",
@@ -162,9 +163,6 @@ class StoryFeed(Feed):
                 show_names=_names(ArticleShow, "show__title"),
             )[: settings.NEWSROOM_FEED_ITEMS]
         )
-        # The library pictures inside every item's text, in one query for the whole feed.
-        self.body_images = richtext.images_for(story.body for story in stories)
-        return stories
 
     def link(self, obj):
         return absolute(self.page_url(obj), self.request)
@@ -221,7 +219,7 @@ class StoryFeed(Feed):
         page = self.item_link(item)
         # Library figures become credited, responsive pictures (as on the page), then
         # every link, image and srcset candidate is made absolute.
-        body = richtext.expand(item.body, self.body_images) if item.body else ""
+        body = richtext.expand(item.body, item.body_images) if item.body else ""
         content = absolute_html(body, page) if body else ""
         media = markup.media_content(item.featured_image, self.request)
         banner = markup.og_image(item.featured_image, self.request)

@@ -11,7 +11,7 @@ from taggit.models import TaggedItem
 
 from articles.sanitize import clean_html
 from common.models import SluggedModel
-from images.models import Image
+from images.models import Image, images_from_json, images_json
 from images.richtext import image_ids
 from people.models import Character, Person
 from shows.models import Show
@@ -116,33 +116,52 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def with_body_images(self):
+        """Bring the library pictures in each story's text along in the same query (a
+        subquery through ``ArticleBodyImage``), for ``Article.body_images``."""
+        pictures_in_text = (
+            ArticleBodyImage.objects.filter(article=models.OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(data=images_json("image"))
+            .values("data")
+        )
+        return self.annotate(
+            body_images_data=models.Subquery(pictures_in_text, output_field=models.TextField())
+        )
+
     def for_page(self):
         """With everything a story page prints: bylines, tags, corrections and the
         people, characters and shows it names (through their link rows, which also
         carry where the body names them). Six queries after the story's own; the
-        section and featured image come with the story."""
-        return self.select_related("section", "featured_image").prefetch_related(
-            models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
-            "tags",
-            "corrections",
-            models.Prefetch(
-                "articleperson_set",
-                queryset=ArticlePerson.objects.select_related("person__headshot").order_by(
-                    "person__sort_name", "person__name"
+        section, the featured image and the pictures in the text come with the story
+        (``Article.body_images``)."""
+        return (
+            self.select_related("section", "featured_image")
+            .with_body_images()
+            .prefetch_related(
+                models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
+                "tags",
+                "corrections",
+                models.Prefetch(
+                    "articleperson_set",
+                    queryset=ArticlePerson.objects.select_related("person__headshot").order_by(
+                        "person__sort_name", "person__name"
+                    ),
                 ),
-            ),
-            models.Prefetch(
-                "articlecharacter_set",
-                queryset=ArticleCharacter.objects.select_related("character__show").order_by(
-                    "character__name"
+                models.Prefetch(
+                    "articlecharacter_set",
+                    queryset=ArticleCharacter.objects.select_related("character__show").order_by(
+                        "character__name"
+                    ),
                 ),
-            ),
-            models.Prefetch(
-                "articleshow_set",
-                queryset=ArticleShow.objects.select_related("show__poster").order_by(
-                    "show__sort_title"
+                models.Prefetch(
+                    "articleshow_set",
+                    queryset=ArticleShow.objects.select_related("show__poster").order_by(
+                        "show__sort_title"
+                    ),
                 ),
-            ),
+            )
         )
 
 
@@ -270,6 +289,16 @@ class Article(SluggedModel):
     @property
     def linked_shows(self):
         return [link.show for link in self.articleshow_set.all()]
+
+    @property
+    def body_images(self):
+        """id → Image for the library pictures in the text, as ``with_body_images`` brought
+        them along (no query); None when it did not, or when the text names a picture the link
+        table does not (changed behind save()'s back), so that the caller fetches them."""
+        if not hasattr(self, "body_images_data"):
+            return None
+        found = images_from_json(self.body_images_data, self._state.db or "default")
+        return found if set(image_ids(self.body)) <= set(found) else None
 
     def __str__(self):
         return self.headline

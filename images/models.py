@@ -8,6 +8,7 @@ once, here, and again only when the focal point or the picture changes. ``clean(
 same check first so that a form shows the refusal as an error on the file field.
 """
 
+import json
 import math
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -18,8 +19,9 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, router, transaction
-from django.db.models import Q
+from django.db.models import Q, StringAgg, TextField, Value
 from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Cast, JSONObject
 from django.urls import NoReverseMatch, reverse
 
 from images import files, processing
@@ -445,6 +447,37 @@ class Image(models.Model):
         return super().delete(*args, **kwargs)
 
     delete.alters_data = True
+
+
+# What a page needs of an image to print it (images.markup): enough to carry images inside
+# another query as JSON (``images_json``) when a separate query would cost too much.
+PAGE_FIELDS = ("id", "file", "renditions", "alt_text", "caption", "credit", "width", "height")
+_JSON_SEPARATOR = "\x1e"  # JSON escapes control characters, so this never occurs inside
+
+
+def images_json(path: str) -> StringAgg:
+    """An aggregate of the images at ``path`` (e.g. "image" from a link table) as text:
+    for a subquery that brings a row's pictures along with the row. Read it back with
+    :func:`images_from_json`."""
+    fields = JSONObject(**{name: f"{path}__{name}" for name in PAGE_FIELDS})
+    return StringAgg(Cast(fields, TextField()), Value(_JSON_SEPARATOR))
+
+
+def images_from_json(text: str | None, using: str = "default") -> dict[int, "Image"]:
+    """id → Image, from what :func:`images_json` aggregated. The instances are loaded with
+    only ``PAGE_FIELDS`` (the others deferred, as with ``.only()``), so saving one cannot
+    blank what was not loaded."""
+    names = [f.attname for f in Image._meta.concrete_fields if f.attname in PAGE_FIELDS]
+    found = {}
+    for chunk in (text or "").split(_JSON_SEPARATOR):
+        if not chunk:
+            continue
+        data = json.loads(chunk)
+        if isinstance(data["renditions"], str):  # SQLite nests the JSON column as a string
+            data["renditions"] = json.loads(data["renditions"])
+        image = Image.from_db(using, names, [data[name] for name in names])
+        found[image.pk] = image
+    return found
 
 
 # What storing a new picture sets besides the file itself.

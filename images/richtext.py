@@ -30,17 +30,6 @@ def image_ids(html: str) -> list[int]:
     return list(dict.fromkeys(int(i) for i in _DATA_FILE.findall(html or "")))
 
 
-def images_for(bodies) -> dict[int, object]:
-    """The library images used in several story bodies, in one query (none if there are
-    none): pass the result to :func:`expand` for each body, e.g. for every item of a feed."""
-    ids = list(dict.fromkeys(i for body in bodies for i in image_ids(body)))
-    if not ids:
-        return {}
-    from images.models import Image
-
-    return Image.objects.in_bulk(ids)
-
-
 def expand(html: str, images: dict[int, object] | None = None) -> SafeString:
     """Story HTML with library figures turned into responsive, credited ``<figure>``\\ s.
 

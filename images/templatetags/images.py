@@ -16,6 +16,7 @@
     Just the absolute URL, e.g. for JSON-LD or ``twitter:image``.
 ``{{ article.body|expand_figures }}``
     Story HTML with library figures turned into credited, responsive ``<figure>``\\ s.
+    ``{{ body|expand_figures:article.body_images }}`` uses images already fetched.
 ``loading=forloop.counter|loading_for:3``
     "eager" for the first three items of a list (on the first screen), "lazy" after.
 
@@ -85,5 +86,7 @@ def loading_for(position, eager: int) -> str:
 
 
 @register.filter(is_safe=True)
-def expand_figures(html):
-    return richtext.expand(html)
+def expand_figures(html, images=None):
+    """``{{ body|expand_figures }}``, or ``{{ body|expand_figures:article.body_images }}``
+    with the images already at hand (None: fetch them, one query)."""
+    return richtext.expand(html, images)

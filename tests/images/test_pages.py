@@ -15,6 +15,7 @@ from django.utils import timezone
 from articles import preview
 from articles.models import Article
 from images import markup
+from images.models import Image
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -267,6 +268,28 @@ def test_card_lists_stay_a_fixed_number_of_queries(client, site, django_assert_m
     url = site["section"].get_absolute_url()
     with django_assert_max_num_queries(6):
         assert client.get(url).status_code == 200
+
+
+def test_story_page_brings_the_pictures_in_its_text_along(site, django_assert_num_queries):
+    article, inline = site["article"], site["inline"]
+    with django_assert_num_queries(1):
+        story = Article.objects.published().with_body_images().get(pk=article.pk)
+    with django_assert_num_queries(0):
+        [(pk, image)] = story.body_images.items()
+        html = markup.figure(image)
+    stored = Image.objects.get(pk=inline.pk)
+    assert pk == inline.pk and image.renditions == stored.renditions
+    assert (image.alt_text, image.credit, image.caption) == (
+        stored.alt_text,
+        stored.credit,
+        stored.caption,
+    )
+    assert html == markup.figure(stored)
+    # Loaded like .only(): a save cannot blank the fields that were not brought along.
+    assert image.get_deferred_fields() >= {"title", "source", "format", "file_size"}
+    # Without the annotation (or with a text the link table does not match) the page
+    # fetches the pictures itself.
+    assert Article.objects.get(pk=article.pk).body_images is None
 
 
 def test_an_article_without_pictures_still_renders(client):
