@@ -5,9 +5,11 @@ import re
 from html import unescape
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Article
+from images.models import Image
 from tests.admin_forms import post_admin_form
 from tests.factories import ArticleFactory, PersonFactory, ShowFactory
 from tests.images.html_checks import pictures
@@ -193,3 +195,49 @@ def test_story_form_shows_the_chosen_picture_and_saves_it(csrf_client, make_imag
 def test_library_pages_open(editor_client, make_image, view):
     make_image()
     assert editor_client.get(reverse(f"admin:images_image_{view}")).status_code == 200
+
+
+def test_contributors_pick_and_upload_pictures_but_do_not_change_or_delete_them(
+    browser, contributor, make_image, django_capture_on_commit_callbacks
+):
+    image = make_image(title="Night crossing")
+    client = browser(contributor)
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "crossing", "app_label": "articles", "model_name": "article"}
+        | {"field_name": "featured_image"},
+    )
+    assert [r["id"] for r in found.json()["results"]] == [str(image.pk)]
+    assert "Night crossing" in client.get(reverse("admin:images_image_picker")).content.decode()
+
+    upload = encode(photo(640, 480, seed=9))
+    form = client.get(reverse("admin:images_image_add"))
+    assert form.status_code == 200
+    token = client.cookies["csrftoken"].value
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:images_image_add"),
+            {
+                "csrfmiddlewaretoken": token,
+                "file": SimpleUploadedFile("dock.jpg", upload, content_type="image/jpeg"),
+                "title": "Dock",
+                "alt_text": "The ferry dock at night",
+                "caption": "",
+                "credit": "Casey Contributor",
+                "source": "",
+                "focal_x": "",
+                "focal_y": "",
+            },
+        )
+    assert response.status_code == 302
+    uploaded = Image.objects.get(title="Dock")
+    assert uploaded.uploaded_by == contributor
+
+    change = reverse("admin:images_image_change", args=[image.pk])
+    response = client.post(change, {"csrfmiddlewaretoken": token, "credit": "Mine now"})
+    assert response.status_code == 403
+    image.refresh_from_db()
+    assert image.credit == "Pat Lens/Harbor Pictures"
+    delete = reverse("admin:images_image_delete", args=[image.pk])
+    assert client.post(delete, {"csrfmiddlewaretoken": token, "post": "yes"}).status_code == 403
+    assert Image.objects.filter(pk=image.pk).exists()
