@@ -34,6 +34,7 @@ from articles.models import (
     StaleEdit,
 )
 from common.admin import NewsroomAdminMixin, NewsroomModelAdmin, local_time
+from images.admin import ImageFieldsMixin, thumbnail_column
 
 
 @admin.register(Section)
@@ -234,17 +235,18 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(NewsroomModelAdmin):
+class ArticleAdmin(ImageFieldsMixin, NewsroomModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/history.html"
-    list_display = ["headline", "state", "publish_time", "section", "byline", "owner"]
+    list_display = ["picture", "headline", "state", "publish_time", "section", "byline", "owner"]
+    list_display_links = ["picture", "headline"]
     list_filter = [StateFilter, "section", "publish_at", "tags"]
-    list_select_related = ["section", "owner"]
+    list_select_related = ["section", "owner", "featured_image"]
     search_fields = ["headline", "dek", "body", "bylines__author__name"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "related"]
+    autocomplete_fields = ["section", "related", "featured_image"]
     inlines = [
         BylineInline,
         PersonLinkInline,
@@ -254,7 +256,7 @@ class ArticleAdmin(NewsroomModelAdmin):
         RedirectInline,
     ]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body", "base_version"]}),
+        (None, {"fields": ["headline", "slug", "dek", "featured_image", "body", "base_version"]}),
         (
             "People, characters and shows in this story",
             {
@@ -275,6 +277,7 @@ class ArticleAdmin(NewsroomModelAdmin):
         ),
     ]
     actions = ["publish", "unpublish"]
+    picture = thumbnail_column("featured_image")
 
     # --- who sees and changes what (articles.workflow decides) ---------------
 

@@ -7,7 +7,11 @@ an ``updated`` time on every Atom entry, and a WebSub hub link. Items carry
 these extra keys from ``StoryFeed.item_extra_kwargs``:
 
 ``authors``       list of ``(name, absolute url)``
-``content_html``  the sanitised body with absolute URLs
+``content_html``  the sanitised body with absolute URLs (figures expanded)
+``media``         the featured image for Media RSS ``<media:content>`` (RSS), or None
+``image``, ``banner_image``  its URL and its 1200×630 crop's, for JSON Feed
+
+The featured image also arrives as the item's enclosure (``item_enclosures``).
 
 and feeds carry ``hub`` (a URL or None) from ``StoryFeed.feed_extra_kwargs``.
 """
@@ -22,6 +26,8 @@ from common.text import strip_controls
 
 DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
+MEDIA = "http://search.yahoo.com/mrss/"
+_MEDIA_ATTRIBUTES = ("url", "type", "medium", "width", "height", "fileSize")
 
 
 def _xml_safe(value):
@@ -56,7 +62,12 @@ class RssFeed(XmlSafeMixin, feedgenerator.Rss201rev2Feed):
         self.feed["description"] = escape(self.feed["description"])
 
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:dc": DC, "xmlns:content": CONTENT}
+        return {
+            **super().rss_attributes(),
+            "xmlns:dc": DC,
+            "xmlns:content": CONTENT,
+            "xmlns:media": MEDIA,
+        }
 
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
@@ -84,6 +95,13 @@ class RssFeed(XmlSafeMixin, feedgenerator.Rss201rev2Feed):
                 "",
                 {"url": enclosure.url, "length": enclosure.length, "type": enclosure.mime_type},
             )
+        if media := item.get("media"):
+            # Only the credit inside: feedparser (and readers built on it) takes a
+            # media:description or media:title for the item's own summary or content.
+            handler.startElement("media:content", {k: media[k] for k in _MEDIA_ATTRIBUTES})
+            if media["credit"]:
+                handler.addQuickElement("media:credit", media["credit"])
+            handler.endElement("media:content")
         for category in item["categories"]:
             handler.addQuickElement("category", category)
         if item.get("content_html"):
@@ -162,6 +180,8 @@ class JsonFeed(XmlSafeMixin, feedgenerator.SyndicationFeed):
             "date_modified": item["updateddate"] and rfc3339_date(item["updateddate"]),
             "authors": [{"name": name, "url": url} for name, url in item.get("authors", ())],
             "tags": list(item["categories"]),
+            "image": item.get("image"),
+            "banner_image": item.get("banner_image"),
         }
         if item["enclosures"]:
             data["attachments"] = [

@@ -12,7 +12,16 @@ import html
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import OuterRef, Prefetch, StringAgg, Subquery, TextField, Value
+from django.db.models import (
+    DateTimeField,
+    Max,
+    OuterRef,
+    Prefetch,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -26,6 +35,7 @@ from articles.feedgenerators import FORMATS
 from articles.models import (
     Article,
     ArticleAuthor,
+    ArticleBodyImage,
     ArticleCharacter,
     ArticlePerson,
     ArticleShow,
@@ -35,6 +45,7 @@ from articles.models import (
 from articles.sanitize import absolute_html
 from common.cache import public_page
 from common.site import absolute, host, origin
+from images import markup, richtext
 from people.models import Character, Person
 from shows.models import Show
 
@@ -52,6 +63,18 @@ def _names(link_model, field):
         .values("names")
     )
     return Subquery(names, output_field=TextField())
+
+
+def _body_images_changed():
+    """When a picture inside the story's text last changed (its credit, caption, crop)."""
+    changed = (
+        ArticleBodyImage.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(at=Max("image__updated_at"))
+        .values("at")
+    )
+    return Subquery(changed, output_field=DateTimeField())
 
 
 def story_guid(article, request=None) -> str:
@@ -108,11 +131,17 @@ class StoryFeed(Feed):
     def validators(self, obj):
         """ETag and Last-Modified from one small query: which stories the feed
         holds and when each last changed. A scheduled story coming due, an edit,
-        a correction or an unpublished story all change it."""
+        a correction, an unpublished story, or a change to a story's pictures (a
+        corrected credit, a new crop) all change it."""
         rows = list(
-            self.stories.values_list("pk", "publish_at", "modified_at", "updated_at")[
-                : settings.NEWSROOM_FEED_ITEMS
-            ]
+            self.stories.annotate(body_images_at=_body_images_changed()).values_list(
+                "pk",
+                "publish_at",
+                "modified_at",
+                "updated_at",
+                "featured_image__updated_at",
+                "body_images_at",
+            )[: settings.NEWSROOM_FEED_ITEMS]
         )
         if not rows and not self.allow_empty:
             raise Http404("Nothing published here yet.")
@@ -124,7 +153,8 @@ class StoryFeed(Feed):
     # --- what every feed shares ------------------------------------------------------
     def items(self, obj):
         return (
-            self.stories.select_related("section")
+            self.stories.select_related("section", "featured_image")
+            .with_body_images()
             .prefetch_related(
                 Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
                 "tags",
@@ -183,13 +213,18 @@ class StoryFeed(Feed):
         return list(dict.fromkeys(names))
 
     def item_enclosures(self, item):
-        # The featured image becomes the enclosure (and JSON Feed attachment)
-        # when the images issue lands; the generators already write them.
-        return []
+        # The featured image: RSS <enclosure>, Atom rel="enclosure", a JSON Feed attachment.
+        enclosure = markup.enclosure(item.featured_image, self.request)
+        return [enclosure] if enclosure else []
 
     def item_extra_kwargs(self, item):
         page = self.item_link(item)
-        content = absolute_html(item.body, page) if item.body else ""
+        # Library figures become credited, responsive pictures (as on the page), then
+        # every link, image and srcset candidate is made absolute.
+        body = richtext.expand(item.body, item.body_images) if item.body else ""
+        content = absolute_html(body, page) if body else ""
+        media = markup.media_content(item.featured_image, self.request)
+        banner = markup.og_image(item.featured_image, self.request)
         return {
             "authors": [
                 (b.author.name, absolute(b.author.get_absolute_url(), self.request))
@@ -197,6 +232,9 @@ class StoryFeed(Feed):
             ],
             # The standfirst is plain text: escaped, never trusted as HTML.
             "content_html": content or f"<p>{html.escape(self.item_description(item))}</p>",
+            "media": media,
+            "image": media["url"] if media else None,
+            "banner_image": banner["url"] if banner else None,
         }
 
     # --- per feed ------------------------------------------------------------------

@@ -158,14 +158,18 @@ def after_migrate(sender, using="default", **kwargs) -> None:
 def connect() -> None:
     from taggit.models import Tag, TaggedItem
 
+    from articles.models import ArticleBodyImage
+    from images.models import Image
     from people.models import Character, Credit, Person
     from shows.models import Show
 
-    for model in (Article, ArticleAuthor, ArticlePerson, ArticleCharacter, ArticleShow, Correction):
+    story_parts = (ArticleAuthor, ArticlePerson, ArticleCharacter, ArticleShow, ArticleBodyImage)
+    for model in (Article, *story_parts, Correction):
         uid = f"freshness-{model._meta.label_lower}"
         post_save.connect(story_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(story_changed, sender=model, dispatch_uid=f"{uid}-delete")
-    for model in (Section, Author, Person, Character, Show, Credit, Tag, TaggedItem):
+    # An image's caption, credit, alt text or focal point shows wherever it is used.
+    for model in (Section, Author, Person, Character, Show, Credit, Tag, TaggedItem, Image):
         uid = f"freshness-{model._meta.label_lower}"
         post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")

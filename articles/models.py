@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -11,6 +11,8 @@ from taggit.models import TaggedItem
 
 from articles.sanitize import clean_html
 from common.models import SluggedModel
+from images.models import Image, images_from_json, images_json
+from images.richtext import image_ids
 from people.models import Character, Person
 from shows.models import Show
 
@@ -27,6 +29,12 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "History": True,
+    # Pictures come from the media library: the figure dialog's "Browse…" opens the library
+    # picker, which fills in the image (and its id as data-file), alt text and caption.
+    # images.richtext explains the stored markup and how it is rendered.
+    "Figure": {"pickerUrl": reverse_lazy("admin:images_image_picker")},
+    "Image": True,
+    "Caption": True,
 }
 
 
@@ -135,7 +143,8 @@ class ArticleQuerySet(models.QuerySet):
         return model.objects.filter(**{model.subject_field: subject}), "article_id"
 
     def for_cards(self):
-        """Published stories, newest first, with what a story card prints (two queries).
+        """Published stories, newest first, with what a story card prints (two queries):
+        the section and the featured image come in the same row, the bylines in one more.
 
         FETCH_PEERS: anything a template reaches for that was not loaded (a new
         foreign key on a card) is fetched for the whole list in one query, not
@@ -144,26 +153,43 @@ class ArticleQuerySet(models.QuerySet):
             self.published()
             .newest_first()
             .fetch_mode(models.FETCH_PEERS)
-            .select_related("section")
+            .select_related("section", "featured_image")
             .prefetch_related(
                 models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
             )
         )
 
+    def with_body_images(self):
+        """Bring the library pictures in each story's text along in the same query (a
+        subquery through ``ArticleBodyImage``), for ``Article.body_images``."""
+        pictures_in_text = (
+            ArticleBodyImage.objects.filter(article=models.OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(data=images_json("image"))
+            .values("data")
+        )
+        return self.annotate(
+            body_images_data=models.Subquery(pictures_in_text, output_field=models.TextField())
+        )
+
     def for_page(self):
         """With everything a story page prints: bylines, tags, corrections and the
         people, characters and shows it names (through their link rows, which also
-        carry where the body names them). Six queries after the story's own."""
+        carry where the body names them). Six queries after the story's own; the
+        section, the featured image and the pictures in the text come with the story
+        (``Article.body_images``)."""
         return (
             self.fetch_mode(models.FETCH_PEERS)
-            .select_related("section")
+            .select_related("section", "featured_image")
+            .with_body_images()
             .prefetch_related(
                 models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
                 "tags",
                 "corrections",
                 models.Prefetch(
                     "articleperson_set",
-                    queryset=ArticlePerson.objects.select_related("person").order_by(
+                    queryset=ArticlePerson.objects.select_related("person__headshot").order_by(
                         "person__sort_name", "person__name"
                     ),
                 ),
@@ -175,7 +201,7 @@ class ArticleQuerySet(models.QuerySet):
                 ),
                 models.Prefetch(
                     "articleshow_set",
-                    queryset=ArticleShow.objects.select_related("show").order_by(
+                    queryset=ArticleShow.objects.select_related("show__poster").order_by(
                         "show__sort_title"
                     ),
                 ),
@@ -202,6 +228,14 @@ class Article(SluggedModel):
     body = ProseEditorField(extensions=BODY_EDITOR_EXTENSIONS, sanitize=clean_html, blank=True)
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
+    )
+    featured_image = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="featured_in",
+        help_text="Shown at the top of the story, on cards and when the story is shared.",
     )
     authors = models.ManyToManyField(
         Author, through="ArticleAuthor", related_name="articles", blank=True
@@ -306,6 +340,16 @@ class Article(SluggedModel):
     def linked_shows(self):
         return [link.show for link in self.articleshow_set.all()]
 
+    @property
+    def body_images(self):
+        """id → Image for the library pictures in the text, as ``with_body_images`` brought
+        them along (no query); None when it did not, or when the text names a picture the link
+        table does not (changed behind save()'s back), so that the caller fetches them."""
+        if not hasattr(self, "body_images_data"):
+            return None
+        found = images_from_json(self.body_images_data, self._state.db or "default")
+        return found if set(image_ids(self.body)) <= set(found) else None
+
     def __str__(self):
         return self.headline
 
@@ -384,6 +428,18 @@ class Article(SluggedModel):
                 raise
             if stored is not None:
                 self.remember_old_address(stored)
+            if update_fields is None or "body" in update_fields:
+                self.sync_body_images()
+
+    def sync_body_images(self):
+        """Record which library pictures the text shows, so none can be deleted under it."""
+        wanted = set(Image.objects.filter(pk__in=image_ids(self.body)).values_list("pk", flat=True))
+        links = self.body_image_links.all()
+        links.exclude(image__in=wanted).delete()
+        have = set(links.values_list("image_id", flat=True))
+        ArticleBodyImage.objects.bulk_create(
+            ArticleBodyImage(article=self, image_id=pk) for pk in wanted - have
+        )
 
     def remember_old_address(self, stored: dict) -> None:
         """A story readers could once reach keeps its old address alive as a redirect.
@@ -430,6 +486,26 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return self.author.name
+
+
+class ArticleBodyImage(models.Model):
+    """A library picture inside a story's text; kept in step with the body on every save."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="body_image_links")
+    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="in_story_text")
+
+    class Meta:
+        verbose_name = "picture in the story text"
+        verbose_name_plural = "pictures in the story text"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "image"], name="article_body_image_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.article} (in the text)"
+
+    def image_usage(self):
+        return self.article, "in the story text"
 
 
 class EntityLink(models.Model):

@@ -87,7 +87,7 @@ def related_stories(article, limit=4):
         .filter(pk__in=candidates)
         .exclude(pk=article.pk)
         .fetch_mode(FETCH_PEERS)
-        .select_related("section")
+        .select_related("section", "featured_image")
         .annotate(
             picked=picked,
             entity_score=_shared(ArticlePerson, "person", people)

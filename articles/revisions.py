@@ -26,16 +26,27 @@ from articles.models import (
     Author,
     Section,
 )
+from images.models import Image
 from people.models import Character, Person
 from shows.models import Show
 
 # Comments of revisions that hold a refused save start with this.
 REFUSED = "Not saved"
 
-# What a restore brings back: the words and what the story links to. Not its
+# What a restore brings back: the words, the featured picture and what the story links
+# to. Pictures in the text come back with the body (a deleted one is left out). Not its
 # address (slug), workflow state (status, times, owner) or corrections, which
 # stay as they are now: restoring wording never unpublishes or moves a story.
-RESTORED_FIELDS = ("headline", "dek", "body", "section_id", "seo_title", "seo_description")
+RESTORED_FIELDS = (
+    "headline",
+    "dek",
+    "body",
+    "section_id",
+    "featured_image_id",
+    "seo_title",
+    "seo_description",
+)
+NULLABLE = {"section_id", "featured_image_id"}
 LINKS = (
     # (through model, related name on Article, target field, target model)
     (ArticleAuthor, "bylines", "author", Author),
@@ -162,10 +173,16 @@ def restore(article, version, user) -> tuple[Article, list[str]]:
             f"{timezone.localtime(saved):%b %d, %Y %H:%M %Z}."
         )
         for name in RESTORED_FIELDS:
-            setattr(current, name, data.get(name, "" if name != "section_id" else None))
+            setattr(current, name, data.get(name, None if name in NULLABLE else ""))
         if current.section_id and not Section.objects.filter(pk=current.section_id).exists():
             skipped.append("section (deleted since)")
             current.section_id = article.section_id
+        if (
+            current.featured_image_id
+            and not Image.objects.filter(pk=current.featured_image_id).exists()
+        ):
+            skipped.append("featured image (deleted since)")
+            current.featured_image_id = article.featured_image_id
         current.save()
 
         for through, accessor, target, target_model in LINKS:

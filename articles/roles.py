@@ -27,6 +27,9 @@ CONTRIBUTOR = {
     "people": {"person": ("view",), "character": ("view",)},
     "shows": {"show": ("view",)},
     "taggit": {"tag": ("view",)},
+    # The media library: pick a featured image or a figure for their drafts, and upload
+    # new pictures (checked like every upload); changing or deleting one is for editors.
+    "images": {"image": ("add", "view")},
 }
 # Editors: every permission on content and the talent database.
 EDITOR_APPS = ("articles", "people", "shows", "taggit", "images")

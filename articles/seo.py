@@ -2,6 +2,7 @@
 
 from common.seo import CONTEXT, iso, publisher
 from common.site import absolute
+from images import markup
 
 
 def news_article(article, request=None) -> dict:
@@ -59,5 +60,12 @@ def news_article(article, request=None) -> dict:
     ]
     if corrections:
         data["correction"] = corrections
-    # "image" joins this when the images issue lands (featured image and renditions).
+    # The featured image in the shapes search engines ask for (16:9, 1:1 and as taken),
+    # each at its largest size; nothing when the story has no picture.
+    images = [
+        markup.schema_image(article.featured_image, crop, request)
+        for crop in ("card", "square", "original")
+    ]
+    if images := [image for image in images if image]:
+        data["image"] = images
     return data

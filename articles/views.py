@@ -54,6 +54,9 @@ class ArticleDetailView(PageMixin, DetailView):
     def get_json_ld(self, context):
         return news_article(self.object, self.request)
 
+    def get_og_image(self, context):
+        return self.object.featured_image
+
     def get_context_data(self, **kwargs):
         article = self.object
         updated = article.updated_at

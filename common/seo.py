@@ -8,7 +8,8 @@ CONTEXT = "https://schema.org"
 
 
 def publisher(request=None) -> dict:
-    # A logo joins this when the images issue lands.
+    # No logo yet: the brand mark is an SVG (static/img/favicon.svg) and search engines
+    # want a raster logo; add a static PNG here when the brand has one.
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.NEWSROOM_NAME,

@@ -6,6 +6,7 @@ from django.views.generic import ListView
 
 from common.paging import CountlessPaginator
 from common.site import absolute
+from images import markup
 
 FEED_FORMATS = (
     ("", "application/rss+xml", "RSS"),
@@ -63,6 +64,10 @@ class PageMixin:
     def get_json_ld(self, context):
         return None
 
+    def get_og_image(self, context):
+        """The library image that stands for this page when shared, or None."""
+        return None
+
     page_title = ""
     page_description = ""
     og_type = "website"
@@ -81,6 +86,8 @@ class PageMixin:
         context.setdefault("page_title", self.get_page_title(context))
         context.setdefault("page_description", self.get_page_description(context))
         context.setdefault("og_type", self.og_type)
+        # The 1200×630 crop for og:image and twitter:image (base.html), when there is one.
+        context.setdefault("og_image", markup.og_image(self.get_og_image(context), self.request))
         return context
 
 

@@ -1,5 +1,7 @@
 """The admin site, with the sign-in throttle in front of Django's login view."""
 
+import time
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth.signals import user_logged_in, user_login_failed
@@ -46,3 +48,9 @@ def _failed(sender, credentials, request=None, **kwargs):
 def _succeeded(sender, request, user, **kwargs):
     if request is not None:
         login_throttle.clear(user.get_username(), login_throttle.client_ip(request))
+        # Start the idle clock with the sign-in itself (SessionIdleMiddleware), so
+        # the first page after it has no session write of its own.
+        if hasattr(request, "session"):
+            from newsroom.middleware import SessionIdleMiddleware  # needs the app registry
+
+            request.session[SessionIdleMiddleware.ACTIVE_KEY] = int(time.time())

@@ -120,6 +120,7 @@ class SessionIdleMiddleware:
     session row each time), so SESSION_COOKIE_AGE of inactivity signs them out."""
 
     REFRESH = 300
+    ACTIVE_KEY = "_active_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -128,7 +129,7 @@ class SessionIdleMiddleware:
         session = getattr(request, "session", None)
         if session is not None and not session.is_empty() and request.user.is_authenticated:
             now = int(time.time())
-            if now - session.get("_active_at", 0) >= self.REFRESH:
+            if now - session.get(self.ACTIVE_KEY, 0) >= self.REFRESH:
                 # Modifying the session saves it: a new expiry in the row and the cookie.
-                session["_active_at"] = now
+                session[self.ACTIVE_KEY] = now
         return self.get_response(request)

@@ -6,6 +6,7 @@ without ``SECRET_KEY`` and ``ALLOWED_HOSTS`` and turns every HTTPS protection on
 """
 
 import datetime
+import importlib.util
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "common",
+    "images",
     "shows",
     "people",
     "articles",
@@ -221,6 +223,36 @@ STORAGES = {
         )
     },
 }
+
+# MEDIA_STORAGE=s3 keeps uploads in an S3-compatible bucket (AWS, R2, MinIO…) through
+# django-storages, which is optional: pip install "django-storages[s3]" (README, "Media").
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE == "s3":
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            'MEDIA_STORAGE=s3 needs django-storages: pip install "django-storages[s3]==1.14.6".'
+        )
+    try:
+        _bucket = env.str("MEDIA_S3_BUCKET")
+    except ImproperlyConfigured:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET.") from None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            "location": env.str("MEDIA_S3_PREFIX", default=""),
+            # Public, cacheable URLs: media is public, and signed URLs would change on every
+            # page view and defeat every cache.
+            "querystring_auth": False,
+            # Every name is content-addressed (images.files), so a file never changes.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
 
 if not PRODUCTION:
     # Serve straight from the app and project static folders: no collectstatic

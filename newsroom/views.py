@@ -50,6 +50,19 @@ def rail_ids(sections, shown) -> RawSQL:
     return RawSQL(" UNION ALL ".join(parts), params)
 
 
+def rail_sizes(rails: int) -> str:
+    """``sizes`` for the picture on each rail's first card. site.css lays the rails out as
+    ``repeat(auto-fit, minmax(16rem, 1fr))`` with 2.5rem gaps in a 75rem-wide page, so on
+    a wide screen there are min(rails, 4) columns, wider when there are fewer rails."""
+    columns = max(1, min(rails, 4))
+    wide = (75 - (columns - 1) * 2.5) / columns
+    return (
+        f"(min-width: 80rem) {wide:g}rem, "
+        f"(min-width: 62em) calc((100vw - {5 + (columns - 1) * 2.5:g}rem) / {columns}), "
+        "(min-width: 40em) 45vw, calc(100vw - 2rem)"
+    )
+
+
 class HomeView(PageMixin, TemplateView):
     """Lead story, the latest, one rail per section, and who is in the news."""
 
@@ -81,11 +94,13 @@ class HomeView(PageMixin, TemplateView):
         recent = Article.objects.published().newest_first().values("pk")[:NEWS_WINDOW]
         people = (
             Person.objects.filter(articles__in=recent)
+            .select_related("headshot")
             .annotate(mentions=Count("articles"))
             .order_by("-mentions", "sort_name")[:IN_THE_NEWS]
         )
         shows = (
             Show.objects.filter(articles__in=recent)
+            .select_related("poster")
             .annotate(mentions=Count("articles"))
             .order_by("-mentions", "sort_title")[:IN_THE_NEWS]
         )
@@ -94,6 +109,7 @@ class HomeView(PageMixin, TemplateView):
             latest=top[1:],
             # In menu order (position, then name), as nav_sections() lists them.
             rails=[rail for rail in rails.values() if rail["stories"]],
+            rail_sizes=rail_sizes(sum(1 for rail in rails.values() if rail["stories"])),
             people_in_news=people,
             shows_in_news=shows,
             **kwargs,

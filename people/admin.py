@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from common.admin import NewsroomAdminMixin, NewsroomModelAdmin
+from images.admin import ImageFieldsMixin, thumbnail_column
 from people.models import Character, Credit, Person
 
 
@@ -31,14 +32,18 @@ class CharacterCreditInline(NewsroomAdminMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(NewsroomModelAdmin):
-    list_display = ["name", "birth_date", "imdb_id", "story_count", "updated_at"]
+class PersonAdmin(ImageFieldsMixin, NewsroomModelAdmin):
+    list_display = ["picture", "name", "birth_date", "imdb_id", "story_count", "updated_at"]
+    list_display_links = ["picture", "name"]
+    list_select_related = ["headshot"]
     list_filter = ["tags"]
     search_fields = ["name", "search_names", "imdb_id", "tmdb_id", "wikidata_id"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["headshot"]
     inlines = [PersonCreditInline]
+    picture = thumbnail_column("headshot", "headshot")
     fieldsets = [
-        (None, {"fields": ["name", "slug", "birth_date", "bio", "aliases", "tags"]}),
+        (None, {"fields": ["name", "slug", "birth_date", "headshot", "bio", "aliases", "tags"]}),
         (
             "Sorting and external ids",
             {

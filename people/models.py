@@ -12,6 +12,7 @@ from common.models import (
     wikidata_id,
     year_range_constraints,
 )
+from images.models import Image
 from shows.models import Show
 
 
@@ -26,6 +27,14 @@ class Person(NamedEntity):
         null=True, blank=True, help_text="Tells apart two people with the same name."
     )
     bio = models.TextField(blank=True)
+    headshot = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="headshot_of",
+        help_text="From the media library; cropped square around its focal point.",
+    )
     imdb_id = models.CharField("IMDb id", max_length=12, blank=True, validators=[imdb_person])
     tmdb_id = models.CharField("TMDB id", max_length=12, blank=True, validators=[tmdb_id])
     wikidata_id = models.CharField(

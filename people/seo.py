@@ -2,6 +2,7 @@
 
 from common.seo import CONTEXT
 from common.site import absolute
+from images import markup
 
 
 def same_as(record) -> list[str]:
@@ -37,6 +38,8 @@ def person(person, request=None) -> dict:
         entity["description"] = person.bio
     if links := same_as(person):
         entity["sameAs"] = links
+    if image := markup.schema_image(person.headshot, "square", request):
+        entity["image"] = image
     return data
 
 

@@ -26,7 +26,9 @@ class PersonDetailView(StoryListView):
     feed_url_name = "articles:person_feed"
 
     def get_subject(self):
-        return get_object_or_404(Person, slug=self.kwargs["slug"])
+        return get_object_or_404(
+            Person.objects.select_related("headshot"), slug=self.kwargs["slug"]
+        )
 
     def get_stories(self, person):
         # Article's own manager, reached through the relation (this app imports
@@ -37,6 +39,9 @@ class PersonDetailView(StoryListView):
 
     def get_json_ld(self, context):
         return seo.person(self.subject, self.request)
+
+    def get_og_image(self, context):
+        return self.subject.headshot
 
     def get_page_description(self, context):
         return self.subject.bio or f"News about {self.subject.name}: roles, credits and stories."
@@ -68,13 +73,19 @@ class CharacterDetailView(StoryListView):
     feed_url_name = "articles:character_feed"
 
     def get_subject(self):
-        return get_object_or_404(Character.objects.select_related("show"), slug=self.kwargs["slug"])
+        return get_object_or_404(
+            Character.objects.select_related("show__poster"), slug=self.kwargs["slug"]
+        )
 
     def get_stories(self, character):
         return character.articles.model.objects.about(character).for_cards()
 
     def get_json_ld(self, context):
         return seo.character(self.subject, self.request)
+
+    def get_og_image(self, context):
+        # Characters have no picture of their own; their show's poster stands in.
+        return self.subject.show.poster
 
     def get_feed_label(self):
         return self.subject.name
@@ -91,7 +102,7 @@ class CharacterDetailView(StoryListView):
     def get_context_data(self, **kwargs):
         performers = (
             Credit.objects.filter(character=self.subject)
-            .select_related("person")
+            .select_related("person__headshot")
             .order_by("start_year", F("billing_order").asc(nulls_last=True), "id")
         )
         return super().get_context_data(

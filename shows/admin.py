@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from common.admin import NewsroomAdminMixin, NewsroomModelAdmin
+from images.admin import ImageFieldsMixin, thumbnail_column
 from people.models import Character, Credit
 from shows.models import Show
 
@@ -31,15 +32,19 @@ class ShowCreditInline(NewsroomAdminMixin, admin.TabularInline):
 
 
 @admin.register(Show)
-class ShowAdmin(NewsroomModelAdmin):
-    list_display = ["title", "kind", "network", "years", "story_count", "updated_at"]
+class ShowAdmin(ImageFieldsMixin, NewsroomModelAdmin):
+    list_display = ["picture", "title", "kind", "network", "years", "story_count", "updated_at"]
+    list_display_links = ["picture", "title"]
+    list_select_related = ["poster"]
     list_filter = ["kind", "network", "tags"]
     search_fields = ["title", "search_names", "network", "imdb_id", "tmdb_id", "wikidata_id"]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["poster"]
     inlines = [CharacterInline, ShowCreditInline]
+    picture = thumbnail_column("poster", "poster")
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "network", ("start_year", "end_year")]}),
-        ("About", {"fields": ["synopsis", "aliases", "tags"]}),
+        ("About", {"fields": ["poster", "synopsis", "aliases", "tags"]}),
         (
             "Sorting and external ids",
             {

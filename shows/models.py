@@ -10,6 +10,7 @@ from common.models import (
     wikidata_id,
     year_range_constraints,
 )
+from images.models import Image
 
 _LEADING_ARTICLE = ("the ", "a ", "an ")
 
@@ -42,6 +43,14 @@ class Show(NamedEntity):
         null=True, blank=True, help_text="Year of the last episode. Blank while still running."
     )
     synopsis = models.TextField(blank=True)
+    poster = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="poster_of",
+        help_text="From the media library; cropped 2:3 around its focal point.",
+    )
     imdb_id = models.CharField("IMDb id", max_length=12, blank=True, validators=[imdb_title])
     tmdb_id = models.CharField("TMDB id", max_length=12, blank=True, validators=[tmdb_id])
     wikidata_id = models.CharField(

@@ -2,6 +2,7 @@
 
 from common.seo import CONTEXT
 from common.site import absolute
+from images import markup
 
 
 def show(show, cast, request=None) -> dict:
@@ -44,4 +45,6 @@ def show(show, cast, request=None) -> dict:
         links.append(f"https://www.themoviedb.org/{'movie' if film else 'tv'}/{show.tmdb_id}")
     if links:
         data["sameAs"] = links
+    if image := markup.schema_image(show.poster, "poster", request):
+        data["image"] = image
     return data

@@ -26,7 +26,7 @@ class ShowDetailView(StoryListView):
     feed_url_name = "articles:show_feed"
 
     def get_subject(self):
-        return get_object_or_404(Show, slug=self.kwargs["slug"])
+        return get_object_or_404(Show.objects.select_related("poster"), slug=self.kwargs["slug"])
 
     def get_stories(self, show):
         return show.articles.model.objects.about(show).for_cards()
@@ -39,6 +39,9 @@ class ShowDetailView(StoryListView):
 
     def get_page_description(self, context):
         return self.subject.synopsis or f"{self.subject.title}: cast, credits and the latest news."
+
+    def get_og_image(self, context):
+        return self.subject.poster
 
     def get_json_ld(self, context):
         return seo.show(self.subject, context["cast"] + context["crew"], self.request)

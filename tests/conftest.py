@@ -1,3 +1,5 @@
+import hashlib
+
 import pytest
 
 
@@ -23,14 +25,91 @@ def own_page_cache(settings):
     freshness.forget()
 
 
+# What rendering made of the demo's pictures, kept for the whole test session (see load_demo).
+_DEMO_RENDERS: dict = {}
+
+
+def _remembered(function, key):
+    def wrapper(*args, **kwargs):
+        k = key(*args, **kwargs)
+        if k not in _DEMO_RENDERS:
+            _DEMO_RENDERS[k] = list(function(*args, **kwargs))
+        return iter(_DEMO_RENDERS[k]) if k[0] == "renditions" else tuple(_DEMO_RENDERS[k])
+
+    return wrapper
+
+
+def _upload_key(upload, *, name=""):
+    data = upload.read()
+    upload.seek(0)
+    return ("master", hashlib.sha256(data).hexdigest(), name)
+
+
+def _renditions_key(master, info, focal, **kwargs):
+    return ("renditions", hashlib.sha256(master).hexdigest(), info, focal, tuple(kwargs.items()))
+
+
 @pytest.fixture
-def demo(db):
-    """The demo site (manage.py load_demo)."""
+def load_demo(media_root, monkeypatch):
+    """``manage.py load_demo``, as ``make run`` runs it, pictures and all.
+
+    The demo's ~20 pictures go through the real checks and rendering, but rendering the
+    same bytes always gives the same files, so within a test session each is made once
+    and remembered (only while load_demo runs): otherwise every test that loads the demo
+    would spend ~12 s of CPU redrawing them.
+    """
     import io
 
     from django.core.management import call_command
 
-    call_command("load_demo", stdout=io.StringIO())
+    from images import processing
+
+    def load():
+        with monkeypatch.context() as patch:
+            patch.setattr(
+                processing, "make_master", _remembered(processing.make_master, _upload_key)
+            )
+            patch.setattr(
+                processing,
+                "iter_renditions",
+                _remembered(processing.iter_renditions, _renditions_key),
+            )
+            out = io.StringIO()
+            call_command("load_demo", stdout=out)
+        return out.getvalue()
+
+    return load
+
+
+@pytest.fixture
+def demo(db, load_demo):
+    """The demo site (manage.py load_demo)."""
+    load_demo()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """A private MEDIA_ROOT for the test (tests/images makes this automatic)."""
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture
+def make_image(media_root, django_capture_on_commit_callbacks):
+    """Store an image through the model API, with its files written as on commit."""
+    from images.models import Image
+    from tests.pictures import encode, photo
+
+    def make(data: bytes | None = None, name: str = "photo.jpg", **fields):
+        fields.setdefault("alt_text", "Two actors laughing on a ferry dock")
+        fields.setdefault("credit", "Pat Lens/Harbor Pictures")
+        with django_capture_on_commit_callbacks(execute=True):
+            return Image.objects.create_from_upload(
+                data if data is not None else encode(photo()), name=name, **fields
+            )
+
+    return make
 
 
 @pytest.fixture

@@ -1,4 +1,8 @@
-"""The public page types the tests visit, found in the demo content."""
+"""The public page types the tests visit, found in the demo content, and a reader
+of what a page's <head> tells crawlers."""
+
+import json
+from html.parser import HTMLParser
 
 
 def page_types():
@@ -24,3 +28,39 @@ def page_types():
         "search": "/search/?q=harbor",
         "not-found": "/no-such-page/",
     }
+
+
+class Head(HTMLParser):
+    """Collects <link>, <meta> and JSON-LD blocks from a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.links, self.meta, self.json_ld, self._in_ld = [], {}, [], False
+        self.h1 = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link":
+            self.links.append(attrs)
+        elif tag == "meta":
+            key = attrs.get("property") or attrs.get("name")
+            if key:
+                self.meta.setdefault(key, attrs.get("content"))
+        elif tag == "script" and attrs.get("type") == "application/ld+json":
+            self._in_ld = True
+        elif tag == "h1":
+            self.h1 += 1
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_ld = False
+
+    def handle_data(self, data):
+        if self._in_ld:
+            self.json_ld.append(json.loads(data))
+
+
+def parse(response) -> Head:
+    head = Head()
+    head.feed(response.content.decode())
+    return head

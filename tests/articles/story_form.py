@@ -32,6 +32,7 @@ def story_fields(article=None, **overrides):
         "updated_at_0": updated_date,
         "updated_at_1": updated_time,
         "section": str(article.section_id or "") if article else "",
+        "featured_image": str(article.featured_image_id or "") if article else "",
         "seo_title": article.seo_title if article else "",
         "seo_description": article.seo_description if article else "",
         "owner": str(article.owner_id or "") if article else "",

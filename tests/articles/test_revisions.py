@@ -185,3 +185,28 @@ def test_paragraph_diff_pairs_changes_and_counts_the_rest():
         ("changed", "<del>old</del><ins>new</ins> words", 0),
         ("removed", "<del>gone</del>", 0),
     ]
+
+
+def test_restore_brings_back_the_featured_picture_unless_it_was_deleted(
+    browser, desk_editor, make_image
+):
+    first, second = make_image(title="First"), make_image(title="Second")
+    article = ArticleFactory(featured_image=first)
+    client = browser(desk_editor)
+    save_story(client, article)
+    old = revisions.versions_of(article).last()
+    save_story(client, article, featured_image=str(second.pk))
+    article.refresh_from_db()
+    assert article.featured_image == second
+    post_restore(client, article, old)
+    article.refresh_from_db()
+    assert article.featured_image == first
+
+    # A picture deleted since cannot come back: the current one stays, and the editor is told.
+    save_story(client, article, featured_image="")
+    article.refresh_from_db()
+    first.delete()
+    response = post_restore(client, article, old)
+    article.refresh_from_db()
+    assert article.featured_image is None
+    assert "featured image (deleted since)" in client.get(response.url).content.decode()

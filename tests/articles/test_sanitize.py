@@ -1,6 +1,6 @@
 import pytest
 
-from articles.sanitize import clean_html, paragraphs_to_html
+from articles.sanitize import absolute_html, clean_html, paragraphs_to_html
 
 
 @pytest.mark.parametrize(
@@ -108,3 +108,45 @@ def test_plain_text_paragraphs_are_escaped():
     assert paragraphs_to_html(["a < b & c", "<script>"]) == (
         "<p>a &lt; b &amp; c</p><p>&lt;script&gt;</p>"
     )
+
+
+def test_feed_html_keeps_expanded_pictures_as_img_with_absolute_srcset():
+    expanded = (
+        '<figure class="image-figure"><picture>'
+        '<source type="image/avif" srcset="/media/a-320.avif 320w, /media/a-640.avif 640w">'
+        '<img src="/media/a-640.jpg" srcset="/media/a-320.jpg 320w, /media/a-640.jpg 640w" '
+        'sizes="100vw" width="640" height="360" alt="A dock" loading="lazy"></picture>'
+        '<figcaption><span class="caption">Cap</span> <small class="credit">NBC</small>'
+        "</figcaption></figure>"
+    )
+    assert absolute_html(expanded, "https://news.example.com/2026/11/26/story/") == (
+        '<figure><img src="https://news.example.com/media/a-640.jpg" '
+        'srcset="https://news.example.com/media/a-320.jpg 320w, '
+        'https://news.example.com/media/a-640.jpg 640w" '
+        'sizes="100vw" width="640" height="360" alt="A dock">'
+        "<figcaption><span>Cap</span> <small>NBC</small></figcaption></figure>"
+    )
+
+
+@pytest.mark.parametrize(
+    "srcset",
+    [
+        "https://evil.example/x.jpg 640w",  # not our media
+        "/media/a.jpg 640w, javascript:alert(1) 2w",  # one bad candidate spoils it
+        "/media/a.jpg 2x",  # only width descriptors are made
+        "/media/../secret.jpg 640w",
+    ],
+)
+def test_feed_html_drops_a_srcset_that_is_not_all_our_media(srcset):
+    html = f'<img src="/media/a.jpg" srcset="{srcset}" alt="">'
+    assert absolute_html(html, "https://news.example.com/") == (
+        '<img src="https://news.example.com/media/a.jpg" alt="">'
+    )
+
+
+def test_stored_html_never_keeps_srcset_or_picture():
+    html = (
+        '<picture><source srcset="/media/a.avif 1w">'
+        '<img src="/media/a.jpg" srcset="/media/a.jpg 1w" alt=""></picture>'
+    )
+    assert clean_html(html) == '<img src="/media/a.jpg" alt="">'

@@ -39,13 +39,12 @@ def media_snapshot(root: Path) -> dict:
 
 
 @pytest.fixture
-def site(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+def site(settings, media_root, load_demo):
     media = Path(settings.MEDIA_ROOT)
     (media / "images" / "2026").mkdir(parents=True)
     (media / "images" / "2026" / "zoë.jpg").write_bytes(b"\xff\xd8 not really a jpeg " * 100)
     (media / "notes.txt").write_text("kept")
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     return media
 
 

@@ -3,6 +3,7 @@ what RSS 2.0, Atom 1.0 and JSON Feed 1.1 require."""
 
 import datetime
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import feedparser
@@ -11,6 +12,7 @@ import time_machine
 from django.utils import timezone
 
 from articles.models import Article, Correction
+from images import markup
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -19,12 +21,14 @@ from tests.factories import (
     SectionFactory,
     ShowFactory,
 )
+from tests.pictures import encode, photo
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
+MEDIA = "{http://search.yahoo.com/mrss/}"
 FORMATS = {
     "": "application/rss+xml",
     "atom/": "application/atom+xml",
@@ -33,8 +37,19 @@ FORMATS = {
 
 
 @pytest.fixture
-def world():
-    """Stories linked to one of everything, plus hidden ones that must never show."""
+def world(make_image):
+    """Stories linked to one of everything, plus hidden ones that must never show.
+    Stories 0 and 1 have a featured image, story 1 a library figure in its text too;
+    story 2 has no picture at all."""
+    featured = make_image(
+        encode(photo(960, 540)),
+        alt_text="The Harbor Lights cast on the dock",
+        caption="The cast at the season launch.",
+        credit="Pat Lens/Harbor Pictures",
+    )
+    inline = make_image(
+        encode(photo(640, 480, seed=2)), alt_text="The ferry at dusk", credit="Courtesy of NBC"
+    )
     section = SectionFactory(slug="tv", name="TV")
     dana, tomas = (
         AuthorFactory(slug="dana", name="Dana W"),
@@ -46,13 +61,20 @@ def world():
     now = timezone.now()
     stories = []
     for n in range(3):
+        figure = (
+            f'<figure><img src="/media/editor-preview.jpg" alt="" data-file="{inline.pk}">'
+            "<figcaption>The ferry, for this story</figcaption></figure>"
+            if n == 1
+            else ""
+        )
         story = ArticleFactory(
             headline=f"Story {n} & friends",
             dek=f"Standfirst {n}.",
-            body=f'<p>Body {n} <a href="/people/ruth/">Ruth</a></p><script>x()</script>',
+            body=f'<p>Body {n} <a href="/people/ruth/">Ruth</a></p><script>x()</script>{figure}',
             section=section,
             authors=[dana, tomas],
             publish_at=now - datetime.timedelta(hours=3 - n),
+            featured_image=featured if n < 2 else None,
         )
         story.tags.add("soaps")
         story.people.add(person)
@@ -72,7 +94,7 @@ def world():
         hidden.people.add(person)
         hidden.characters.add(character)
         hidden.shows.add(show)
-    return {"stories": stories, "scheduled": scheduled}
+    return {"stories": stories, "scheduled": scheduled, "featured": featured, "inline": inline}
 
 
 def read(response):
@@ -111,6 +133,12 @@ def json_feed(data):
         for author in item.get("authors", []):
             assert set(author) <= {"name", "url", "avatar"} and author["name"]
         assert all(isinstance(tag, str) for tag in item.get("tags", []))
+        for attachment in item.get("attachments", []):
+            assert attachment["url"].startswith(("http://", "https://"))
+            assert attachment["mime_type"].startswith("image/")
+            assert isinstance(attachment["size_in_bytes"], int) and attachment["size_in_bytes"] > 0
+        for key in ("image", "banner_image"):
+            assert item.get(key) is None or item[key].startswith(("http://", "https://"))
         entries.append(
             feedparser.FeedParserDict(
                 title=item["title"],
@@ -121,6 +149,11 @@ def json_feed(data):
                 content=[feedparser.FeedParserDict(value=item["content_html"])],
                 tags=[feedparser.FeedParserDict(term=t) for t in item.get("tags", [])],
                 published_parsed=published.timetuple(),
+                # feedparser's entry.enclosures are its rel="enclosure" links.
+                links=[
+                    feedparser.FeedParserDict(rel="enclosure", href=a["url"], type=a["mime_type"])
+                    for a in item.get("attachments", [])
+                ],
             )
         )
     return feedparser.FeedParserDict(
@@ -168,6 +201,109 @@ def test_every_feed_parses_cleanly_with_every_item_checked(world, client, base, 
         terms = {tag.term for tag in entry.tags}
         assert {"soaps", "Ruth Abernathy", "Delphine Marsh", "Harbor Lights"} <= terms
         assert entry.published_parsed is not None
+        # The featured image as the enclosure: absolute, the right type; none without one.
+        enclosures = [(e.href, e.type) for e in entry.enclosures]
+        if story.featured_image_id:
+            enclosure = markup.enclosure(world["featured"])
+            assert enclosures == [("http://testserver" + enclosure.url, "image/jpeg")]
+        else:
+            assert enclosures == []
+        # The library figure, credited, with its caption (test below: the raw markup).
+        if story is world["stories"][1]:
+            assert 'src="http://testserver/media/images/' in content
+            assert "The ferry, for this story" in content and "Courtesy of NBC" in content
+            assert "editor-preview" not in content
+
+
+def raw_content(url, response) -> list[str]:
+    """Each item's story HTML exactly as the feed carries it (feedparser sanitises it)."""
+    if url.endswith("json/"):
+        return [item["content_html"] for item in json.loads(response.content)["items"]]
+    root = ET.fromstring(response.content)
+    if url.endswith("atom/"):
+        return [entry.findtext(f"{ATOM}content") for entry in root.iter(f"{ATOM}entry")]
+    return [item.findtext(f"{CONTENT}encoded") for item in root.iter("item")]
+
+
+@pytest.mark.parametrize("suffix", list(FORMATS))
+def test_library_figures_reach_feeds_as_absolute_responsive_images(world, client, suffix):
+    url = "/section/tv/feed/" + suffix
+    story_1 = raw_content(url, client.get(url))[1]
+    [img] = re.findall(r"<img [^>]*>", story_1)
+    # The JPEG fallback with its srcset: readers sanitise <picture> and <source> away.
+    assert "<picture" not in story_1 and "<source" not in story_1
+    assert 'alt="The ferry at dusk"' in img and "data-file" not in img
+    src = re.search(r' src="([^"]+)"', img)[1]
+    srcset = re.search(r' srcset="([^"]+)"', img)[1].split(", ")
+    assert len(srcset) >= 2
+    for address in [src, *(candidate.split(" ")[0] for candidate in srcset)]:
+        assert address.startswith("http://testserver/media/images/"), address
+        assert address.endswith(".jpg")
+    assert all(re.fullmatch(r"\S+ [1-9][0-9]*w", candidate) for candidate in srcset)
+    assert "The ferry, for this story" in story_1
+    assert "<small><span>Credit: </span>Courtesy of NBC</small>" in story_1
+
+
+def test_rss_carries_media_content_with_the_credit(world, client):
+    root = ET.fromstring(client.get("/section/tv/feed/").content)
+    items = root.findall("channel/item")
+    expected = markup.media_content(world["featured"])
+    for item in items[1:]:  # stories 1 and 0 have the featured image
+        [media] = item.findall(f"{MEDIA}content")
+        assert media.get("url") == "http://testserver" + expected["url"]
+        assert media.get("medium") == "image" and media.get("type") == "image/jpeg"
+        assert (media.get("width"), media.get("height")) == (expected["width"], expected["height"])
+        assert media.findtext(f"{MEDIA}credit") == "Pat Lens/Harbor Pictures"
+        enclosure = item.find("enclosure")
+        assert enclosure.get("url") == media.get("url")
+        assert enclosure.get("length") == expected["fileSize"]
+    assert items[0].find(f"{MEDIA}content") is None and items[0].find("enclosure") is None
+    parsed = read(client.get("/section/tv/feed/"))
+    assert parsed.entries[1].media_content[0]["url"] == "http://testserver" + expected["url"]
+    assert parsed.entries[1].media_credit[0]["content"] == "Pat Lens/Harbor Pictures"
+    # The credit did not become the item's summary or content.
+    assert parsed.entries[1].summary == "Standfirst 1."
+    assert parsed.entries[1].content[0].value.startswith("<p>Body 1")
+
+
+def test_json_feed_items_have_image_banner_and_attachment(world, client):
+    items = json.loads(client.get("/section/tv/feed/json/").content)["items"]
+    og = markup.og_image(world["featured"])
+    enclosure = markup.enclosure(world["featured"])
+    for item in items[1:]:
+        assert item["image"] == "http://testserver" + enclosure.url
+        assert item["banner_image"] == "http://testserver" + og["url"]
+        assert item["attachments"] == [
+            {
+                "url": "http://testserver" + enclosure.url,
+                "mime_type": "image/jpeg",
+                "size_in_bytes": int(enclosure.length),
+            }
+        ]
+    assert not {"image", "banner_image", "attachments"} & set(items[0])
+
+
+def test_picture_urls_use_the_public_origin(world, client, settings):
+    settings.NEWSROOM_SITE_URL = "https://news.example.com"
+    item = json.loads(client.get("/section/tv/feed/json/").content)["items"][1]
+    assert item["image"].startswith("https://news.example.com/media/images/")
+    assert item["banner_image"].startswith("https://news.example.com/media/images/")
+    assert 'src="https://news.example.com/media/images/' in item["content_html"]
+
+
+def test_a_changed_picture_changes_the_feed(world, client):
+    url = "/section/tv/feed/"
+    etag = client.get(url)["ETag"]
+    featured = world["featured"]
+    featured.credit = "Corrected Credit/Agency"
+    featured.save()
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200 and b"Corrected Credit/Agency" in response.content
+    inline = world["inline"]
+    inline.credit = "Corrected inline credit"
+    inline.save()
+    again = client.get(url, headers={"If-None-Match": response["ETag"]})
+    assert again.status_code == 200 and b"Corrected inline credit" in again.content
 
 
 def test_rss_has_what_the_spec_requires(world, client):

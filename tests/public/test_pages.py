@@ -3,7 +3,6 @@
 import datetime
 import json
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -21,45 +20,9 @@ from tests.factories import (
     SectionFactory,
     ShowFactory,
 )
-from tests.pages import page_types
+from tests.pages import page_types, parse
 
 pytestmark = pytest.mark.django_db
-
-
-class Head(HTMLParser):
-    """Collects <link>, <meta> and JSON-LD blocks from a page."""
-
-    def __init__(self):
-        super().__init__()
-        self.links, self.meta, self.json_ld, self._in_ld = [], {}, [], False
-        self.h1 = 0
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "link":
-            self.links.append(attrs)
-        elif tag == "meta":
-            key = attrs.get("property") or attrs.get("name")
-            if key:
-                self.meta.setdefault(key, attrs.get("content"))
-        elif tag == "script" and attrs.get("type") == "application/ld+json":
-            self._in_ld = True
-        elif tag == "h1":
-            self.h1 += 1
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_ld = False
-
-    def handle_data(self, data):
-        if self._in_ld:
-            self.json_ld.append(json.loads(data))
-
-
-def parse(response) -> Head:
-    head = Head()
-    head.feed(response.content.decode())
-    return head
 
 
 def test_every_page_type_answers_with_demo_data(demo, client):

@@ -5,6 +5,9 @@ pages <= 8, feeds <= 6 — whatever the number of items. Each page is fetched
 once first so that the cached section menu is warm, as it is in production.
 The page cache is off here: these are the budgets of rendering a page (a cached
 page costs at most the one version query, asserted in test_page_cache.py).
+
+Every story has a featured image and a library figure in its text, every person a
+headshot and every show a poster, so a picture fetched per row would show too.
 """
 
 import datetime
@@ -22,6 +25,7 @@ from tests.factories import (
     SectionFactory,
     ShowFactory,
 )
+from tests.pictures import encode, photo
 
 pytestmark = pytest.mark.django_db
 
@@ -35,21 +39,29 @@ def rendered_every_time(settings):
 
 
 @pytest.fixture
-def crowd():
-    """60 stories over 5 sections, each with 3 authors, 4 tags and 6 entity links;
-    one story with 12 of everything; a person with 30 credits."""
+def crowd(make_image):
+    """60 stories over 5 sections, each with 3 authors, 4 tags and 6 entity links,
+    a featured image and a figure in its text; one story with 12 of everything; a
+    person with 30 credits; headshots and posters on every person and show."""
+    pictures = [
+        make_image(encode(photo(480, 270, seed=n)), alt_text=f"Picture {n}") for n in range(3)
+    ]
     sections = [SectionFactory(slug=f"s{n}") for n in range(5)]
     authors = [AuthorFactory(slug=f"a{n}") for n in range(6)]
-    shows = [ShowFactory(slug=f"show{n}") for n in range(12)]
-    people = [PersonFactory(slug=f"p{n}") for n in range(30)]
+    shows = [ShowFactory(slug=f"show{n}", poster=pictures[n % 3]) for n in range(12)]
+    people = [PersonFactory(slug=f"p{n}", headshot=pictures[n % 3]) for n in range(30)]
     characters = [CharacterFactory(slug=f"c{n}", show=shows[n % 12]) for n in range(12)]
     now = timezone.now()
     stories = []
     for n in range(60):
+        figure = pictures[(n + 1) % 3]
         story = ArticleFactory(
             section=sections[n % 5],
             publish_at=now - datetime.timedelta(hours=n + 1),
             authors=authors[n % 4 : n % 4 + 3],
+            featured_image=pictures[n % 3],
+            body=f'<p>Text.</p><figure><img src="/media/x.jpg" alt="" data-file="{figure.pk}">'
+            "<figcaption>A figure</figcaption></figure><p>More text.</p>",
         )
         story.tags.add(*[f"tag{(n + k) % 8}" for k in range(4)])
         story.people.add(people[0], people[n % 30], people[(n + 1) % 30])
@@ -110,6 +122,9 @@ def test_pages_and_feeds_stay_within_their_query_budgets(
         with django_assert_max_num_queries(budget, info=name):
             response = client.get(url)
         assert response.status_code == 200
+        # The pictures are there (so the budget covers them), except on the A–Z indexes.
+        if "index" not in name:
+            assert b"/media/images/" in response.content, name
 
 
 def test_feed_budget_does_not_grow_with_items(

@@ -24,6 +24,7 @@ document.addEventListener('securitypolicyviolation', e => {
 
 def admin_pages():
     from articles.models import Article
+    from images.models import Image
     from people.models import Person
     from shows.models import Show
 
@@ -36,6 +37,8 @@ def admin_pages():
         "person-edit": f"/admin/people/person/{Person.objects.first().pk}/change/",
         "show-edit": f"/admin/shows/show/{Show.objects.first().pk}/change/",
         "story-history": f"/admin/articles/article/{article.pk}/history/",
+        "image-library": "/admin/images/image/",
+        "image-edit": f"/admin/images/image/{Image.objects.first().pk}/change/",
     }
 
 
