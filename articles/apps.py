@@ -13,6 +13,7 @@ class ArticlesConfig(AppConfig):
         from articles.mentions.adapter import connect_signals
         from articles.mentions.linking import link_after_save
         from articles.roles import sync_roles
+        from articles.search import index as search_index
 
         # After each app's permissions are made (auth connects first), so new
         # models reach the roles and a flushed database gets its groups back.
@@ -22,3 +23,18 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(freshness.after_migrate, sender=self, dispatch_uid="freshness-deploy")
         connect_signals()
         post_save.connect(link_after_save, sender="articles.Article", dispatch_uid="link-mentions")
+        # After link-mentions: the index reads the links that detection makes on commit.
+        search_index.connect()
+        post_migrate.connect(search_schema, sender=self, dispatch_uid="search-schema")
+
+
+def search_schema(sender, using="default", **kwargs) -> None:
+    """Put back any search trigger a table rebuild dropped (articles/search/schema.py)."""
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from articles.search import schema
+
+    applied = MigrationRecorder(connections[using]).applied_migrations()
+    if ("articles", "0009_search_index") in applied:
+        schema.apply(connections[using])

@@ -20,6 +20,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles import freshness
 from articles.mentions.adapter import bump_talent_version
+from articles.search import index as search_index
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -270,7 +271,12 @@ def generate(
         _insert(ArticleCharacter, character_links, progress, "character links")
         _insert(ArticleShow, show_links, progress, "show links")
         _insert(TaggedItem, tagged, progress, "tags")
-        freshness.bump()  # Bulk inserts send no signals: retire cached pages by hand.
+        # Bulk inserts send no signals: index the stories and retire cached pages by hand.
+        search_index.reindex(
+            [article.pk for article in article_objs],
+            lambda done: progress(f"search index: {done:,}/{len(article_objs):,}"),
+        )
+        freshness.bump()
 
     report.counts = {
         "stories": len(article_objs),

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from common.cache import public_page
-from newsroom import sitemaps, views
+from newsroom import search, sitemaps, views
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} editors"
 admin.site.site_title = f"{settings.NEWSROOM_NAME} admin"
@@ -13,7 +13,7 @@ handler500 = "newsroom.views.server_error"
 
 urlpatterns = [
     path("", public_page(views.HomeView.as_view()), name="home"),
-    path("search/", public_page(views.SearchView.as_view()), name="search"),
+    path("", include(search.urlpatterns)),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("sitemap-<str:section>.xml", sitemaps.section, name="sitemap-section"),

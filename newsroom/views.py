@@ -1,4 +1,4 @@
-"""Site-wide pages: home, search, robots.txt and the error pages."""
+"""Site-wide pages: home, robots.txt and the error pages (search: newsroom.search)."""
 
 import logging
 import sys
@@ -114,31 +114,6 @@ class HomeView(PageMixin, TemplateView):
             shows_in_news=shows,
             **kwargs,
         )
-
-
-class SearchView(PageMixin, ListView):
-    """A plain headline and standfirst search until full-text search lands."""
-
-    template_name = "search.html"
-    page_title = "Search"
-    context_object_name = "stories"
-    paginate_by = 20
-    canonical_params = ("q",)
-    max_query = 200
-
-    def get_query(self) -> str:
-        return " ".join(self.request.GET.get("q", "").split())[: self.max_query]
-
-    def get_queryset(self):
-        query = self.get_query()
-        if not query:
-            return Article.objects.none()
-        return Article.objects.filter(
-            Q(headline__icontains=query) | Q(dek__icontains=query)
-        ).for_cards()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.get_query(), **kwargs)
 
 
 @require_safe

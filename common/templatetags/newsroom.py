@@ -55,3 +55,14 @@ def page_url(context, number):
         query["page"] = number
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else context["request"].path
+
+
+@register.simple_tag(takes_context=True)
+def search_params(context, **changes):
+    """The current query string with ``changes`` made and the page number dropped
+    (a different search starts on its first page)."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    for name, value in changes.items():
+        query[name] = value
+    return query.urlencode()
