@@ -145,7 +145,9 @@ class StoryFeed(Feed):
         )
         if not rows and not self.allow_empty:
             raise Http404("Nothing published here yet.")
-        fingerprint = repr((self.format, self.request.get_full_path(), settings.NEWSROOM_NAME, rows))
+        fingerprint = repr(
+            (self.format, self.request.get_full_path(), settings.NEWSROOM_NAME, rows)
+        )
         etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
         moments = [moment for row in rows for moment in row[1:] if moment]
         return etag, max(moments, default=None)

@@ -20,7 +20,6 @@ from taggit.models import Tag, TaggedItem
 
 from articles import freshness
 from articles.mentions.adapter import bump_talent_version
-from articles.search import index as search_index
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -31,6 +30,7 @@ from articles.models import (
     EntityLink,
     Section,
 )
+from articles.search import index as search_index
 from common.text import slugify
 from people.models import Character, Credit, Person
 from shows.models import Show

@@ -40,6 +40,7 @@ from articles.search.query import (
     words_of,
 )
 from common.cache import public_page
+from common.text import strip_controls
 from common.views import PageMixin, feed_links
 from people.models import Character, Person
 from shows.models import Show
@@ -173,6 +174,9 @@ def read_filters(params) -> tuple[Filters, list[str]]:
     """The filters in the address, and a message for each one that made no sense
     (it is then ignored, not refused: the reader still gets results)."""
     filters, problems = Filters(), []
+    params = {
+        name: strip_controls(params.get(name, "")) for name in ("section", "type", "from", "to")
+    }
     slug = params.get("section", "")
     if slug:
         filters.section = Section.objects.filter(slug=slug[:100]).first()
@@ -276,8 +280,8 @@ class SearchView(PageMixin, TemplateView):
             by_id = {story.pk: story for story in Article.objects.for_cards().filter(pk__in=ids)}
             page.object_list = [by_id[pk] for pk in ids if pk in by_id]
             for story in page.object_list:
-                story.marked_headline = mark_safe(highlight(story.headline, shown))  # noqa: S308
-                story.passage = mark_safe(passage(paragraphs(story.body), shown))  # noqa: S308
+                story.marked_headline = mark_safe(highlight(story.headline, shown))
+                story.passage = mark_safe(passage(paragraphs(story.body), shown))
             context["stories"] = page.object_list
         context.update(page_obj=page, total=total, shown=shown, corrected=corrected)
 

@@ -24,6 +24,7 @@ from articles.models import (
     EntityLink,
     MentionFlag,
 )
+from articles.search import index as search_index
 from people.models import Character, Person
 from shows.models import Show
 
@@ -150,6 +151,9 @@ def link_article(article, matcher: Matcher | None = None, *, report: bool = True
             )
             for a in result.ambiguous
         ]
+        if outcome.added:
+            # Bulk inserts send no signals: the names in the story's search entry changed.
+            search_index.queue([article.pk])
         if (outcome.added or outcome.removed or rewritten) and freshness.story_may_be_public(
             article
         ):

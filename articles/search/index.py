@@ -12,13 +12,14 @@ database (migration ``articles.0009_search_index``):
   stemming behind ``unaccent``).
 
 Every change that can alter an entry — the story saved, its links to people,
-characters and shows added or removed, an entity renamed — queues the story's
-id; the queue is written once, when the transaction commits (after mention
-detection has linked the story). Deleting, unpublishing or demoting a story
-removes its entry in the database itself (triggers), so a bulk ``update()`` or
-a raw ``DELETE`` can never leave a withdrawn story findable. Bulk jobs that skip
-signals (``generate_content``, ``restore``) call :func:`reindex` or
-:func:`rebuild`; ``manage.py rebuild_search_index`` does it by hand.
+characters and shows added or removed (by hand, or by mention detection after
+the save commits), an entity renamed — rewrites the story's entry in the same
+transaction, so the index never runs ahead of or behind what was committed.
+Deleting, unpublishing or demoting a story removes its entry in the database
+itself (triggers), so a bulk ``update()`` or a raw ``DELETE`` can never leave a
+withdrawn story findable. Bulk jobs that skip signals (``generate_content``)
+call :func:`reindex`; ``manage.py rebuild_search_index`` rebuilds everything.
+Backups carry the index with the database (a file copy or pg_dump).
 """
 
 from __future__ import annotations
@@ -129,23 +130,11 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> tuple[int, in
 
 
 def queue(ids: Iterable[int]) -> None:
-    """Reindex these stories when the current transaction commits (at once when
-    there is none). Many changes in one transaction cost one write per story: the
-    ids join the callback already waiting, if any. A rolled-back transaction (or
-    savepoint) drops its callbacks, so nothing is written for it."""
+    """Bring these stories' entries up to date now, inside the caller's transaction:
+    the index commits — or rolls back — with the change that moved it."""
     ids = {pk for pk in ids if pk}
-    if not ids:
-        return
-    for _savepoints, waiting, _robust in transaction.get_connection().run_on_commit:
-        if getattr(waiting, "search_ids", None) is not None:
-            waiting.search_ids.update(ids)
-            return
-
-    def flush():
-        reindex(flush.search_ids)
-
-    flush.search_ids = ids
-    transaction.on_commit(flush)
+    if ids:
+        reindex(ids)
 
 
 def story_saved(sender, instance, raw=False, **kwargs) -> None:
@@ -165,9 +154,11 @@ def links_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
         if action.startswith("post_"):
             queue([instance.pk])
     elif action == "pre_clear":  # from the entity's side: which stories lose it
-        queue(sender.objects.filter(**{sender.subject_field: instance}).values_list(
-            "article_id", flat=True
-        ))
+        queue(
+            sender.objects.filter(**{sender.subject_field: instance}).values_list(
+                "article_id", flat=True
+            )
+        )
     elif action.startswith("post_") and pk_set:
         queue(pk_set)
 

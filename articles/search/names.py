@@ -64,9 +64,12 @@ def word_match(query_word: str, name_word: str) -> float:
     if len(query_word) >= 3 and name_word.startswith(query_word):
         return PREFIX
     slips = allowed_slips(name_word)
-    if slips and abs(len(query_word) - len(name_word)) <= slips:
-        if Levenshtein.distance(query_word, name_word, score_cutoff=slips) <= slips:
-            return NEAR
+    if (
+        slips
+        and abs(len(query_word) - len(name_word)) <= slips
+        and Levenshtein.distance(query_word, name_word, score_cutoff=slips) <= slips
+    ):
+        return NEAR
     return 0.0
 
 
@@ -93,9 +96,7 @@ def _score(words: list[str], kind: str, name: str) -> tuple[float, dict[str, str
             best = 0.5
         explained += best
     cover = sum(1 for w in significant if w in covered) / len(significant)
-    all_explained = all(
-        any(word_match(w, n) for n in name_words) or w in kind_words for w in words
-    )
+    all_explained = all(any(word_match(w, n) for n in name_words) or w in kind_words for w in words)
     if not (all_explained or cover == 1.0):
         return None
     if not covered:
@@ -105,7 +106,9 @@ def _score(words: list[str], kind: str, name: str) -> tuple[float, dict[str, str
     return score, corrections
 
 
-def best_matches(query_words: list[str], candidates: list[Candidate], limit: int) -> list[NameMatch]:
+def best_matches(
+    query_words: list[str], candidates: list[Candidate], limit: int
+) -> list[NameMatch]:
     """The candidates the query names, best first."""
     words = [w for w in query_words if w not in STOP_WORDS] or list(query_words)
     if not words:

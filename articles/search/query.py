@@ -208,6 +208,7 @@ def parse(raw: str, *, max_length: int = MAX_LENGTH, prefix: bool = True) -> Que
 
 # -- highlighting ------------------------------------------------------------------
 
+
 def _matches(token: str, word: str, prefix: bool) -> bool:
     """Does a word of the text answer a word of the query? Both engines stem
     ("weddings" finds "wedding"), so the highlight is as forgiving."""

@@ -9,6 +9,7 @@ candidate stories are that queryset, compiled, joined to the index.
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from articles.models import Article
 from articles.search.index import CONFIG
@@ -55,7 +56,11 @@ def _postgresql(query: Query, candidates: str, params: list) -> tuple[str, list,
         f"SELECT c.id FROM ({candidates}) c JOIN articles_article a ON a.id = c.id "
         f"CROSS JOIN (SELECT {tsquery} AS q) AS tsq WHERE a.search_document @@ tsq.q"
     )
-    return sql, [*params, *tsparams], f"ts_rank('{TS_WEIGHTS}', a.search_document, tsq.q) DESC, {NEWEST}"
+    return (
+        sql,
+        [*params, *tsparams],
+        f"ts_rank('{TS_WEIGHTS}', a.search_document, tsq.q) DESC, {NEWEST}",
+    )
 
 
 def matching_sql(query: Query, stories=None) -> tuple[str, list, str]:
@@ -94,3 +99,14 @@ def newest(query: Query, stories=None, *, limit: int = 20) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} ORDER BY {NEWEST} LIMIT %s", [*params, limit])
         return [row[0] for row in cursor.fetchall()]
+
+
+def indexed_ids(query: Query) -> RawSQL:
+    """Every indexed story that matches, published or scheduled (the admin's search),
+    as a subquery of ids."""
+    if connection.vendor == "postgresql":
+        tsquery, params = _tsquery(query)
+        return RawSQL(f"SELECT id FROM articles_article WHERE search_document @@ {tsquery}", params)
+    return RawSQL(
+        "SELECT rowid FROM articles_search WHERE articles_search MATCH %s", [query.fts5()]
+    )

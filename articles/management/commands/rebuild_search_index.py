@@ -27,7 +27,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Search index rebuilt: {indexed:,} published stories indexed, "
-                f"{stories - indexed:,} drafts, scheduled-off or unpublished stories skipped, "
+                f"{stories - indexed:,} unpublished ones (drafts, in review, withdrawn) skipped, "
                 f"in {time.monotonic() - started:.1f} s."
             )
         )
