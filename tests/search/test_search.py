@@ -343,7 +343,7 @@ ODD = [
     "quintanilla OR",
     "' OR 1=1 --",
     "'; DROP TABLE articles_article; --",
-    "\" OR \"\"=\"",
+    '" OR ""="',
     "quinta\x00nilla",
     "\x00",
     "🎬 " * 50,
