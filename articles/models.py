@@ -149,10 +149,12 @@ class ArticleQuerySet(models.QuerySet):
         FETCH_PEERS: anything a template reaches for that was not loaded (a new
         foreign key on a card) is fetched for the whole list in one query, not
         once per story."""
+        return self.published().newest_first().with_card_data()
+
+    def with_card_data(self):
+        """What a story card prints, for stories already chosen (see ``for_cards``)."""
         return (
-            self.published()
-            .newest_first()
-            .fetch_mode(models.FETCH_PEERS)
+            self.fetch_mode(models.FETCH_PEERS)
             .select_related("section", "featured_image")
             .prefetch_related(
                 models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from common.fields import AliasesField, clean_aliases
-from common.text import search_key, unique_slug
+from common.text import join_initials, search_key, unique_slug
 
 SLUG_MAX_LENGTH = 80
 
@@ -76,7 +76,10 @@ class NamedEntity(SluggedModel):
 
     def refresh_search_names(self) -> None:
         self.aliases = clean_aliases(self.aliases or [], self.display_name)
-        self.search_names = "\n".join(dict.fromkeys(search_key(n) for n in self.all_names()))
+        keys = [search_key(n) for n in self.all_names()]
+        # "chicago p.d." is also "chicago pd", as site search reads it.
+        keys += [join_initials(key) for key in keys if "." in key]
+        self.search_names = "\n".join(dict.fromkeys(keys))
 
 
 imdb_person = RegexValidator(r"^nm\d{7,8}$", "An IMDb person id looks like nm0000123.")

@@ -185,6 +185,16 @@ def search_key(text: str) -> str:
     return " ".join(fold(text).casefold().split())
 
 
+# Two or more single letters each followed by a dot: "P.D.", "l.a.", "U.S.".
+_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}(?![^\W\d_])")
+
+
+def join_initials(text: str) -> str:
+    """Dotted initials written as one word, as search reads them: "Chicago P.D." ->
+    "Chicago PD"."""
+    return _DOTTED.sub(lambda match: match.group(0).replace(".", ""), text)
+
+
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 

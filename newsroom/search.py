@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,7 +30,7 @@ from articles.mentions.bodytext import paragraphs
 from articles.models import Article, Section
 from articles.navigation import nav_sections
 from articles.search import stories as story_search
-from articles.search.names import KIND_WORDS, Candidate, NameMatch, best_matches
+from articles.search.names import KIND_WORDS, Candidate, NameMatch, best_matches, word_match
 from articles.search.query import (
     MAX_LENGTH,
     STOP_WORDS,
@@ -58,36 +59,49 @@ TYPES = {
 KIND_OF_TYPE = {"people": "person", "characters": "character", "shows": "show"}
 MODELS = {"person": Person, "character": Character, "show": Show}
 # How many near-miss candidates each table may offer PostgreSQL's side.
-TRIGRAM_CANDIDATES = 100
-TRIGRAM_THRESHOLD = 0.45
+TRIGRAM_CANDIDATES = 300
+# pg_trgm similarity for a near-miss name word; names.word_match then decides.
+TRIGRAM_THRESHOLD = 0.3
 
 
 # -- names ---------------------------------------------------------------------------
 
 
 def _trigram_candidates(words: list[str]) -> list[Candidate]:
-    """People, characters and shows with a name word close to a query word: pg_trgm's
-    word similarity (``search_names %> 'word'``) under each table's GIN index."""
+    """PostgreSQL: people, characters and shows with a name word that answers a query
+    word. Two index look-ups: the name words near or starting with each query word
+    (pg_trgm on the small ``search_nameword`` table), then the entities whose folded
+    names hold one of those words (a whole-word regular expression, which pg_trgm's
+    index on ``search_names`` serves)."""
     words = [w for w in words if w not in STOP_WORDS and len(w) >= 3][:6]
     if not words:
         return []
+    with connection.cursor() as cursor:
+        cursor.execute("SET pg_trgm.similarity_threshold = %s", [TRIGRAM_THRESHOLD])
+        near = " OR ".join(["word %% %s OR word LIKE %s"] * len(words))
+        cursor.execute(
+            f"SELECT word FROM search_nameword WHERE {near} LIMIT 500",
+            [value for w in words for value in (w, f"{w}%")],
+        )
+        vocabulary = [row[0] for row in cursor.fetchall()]
+    found = sorted(
+        {name for name in vocabulary for w in words if len(name) >= 3 and word_match(w, name)}
+    )
+    if not found:
+        return []
+    pattern = r"\m(" + "|".join(re.escape(w) for w in found[:60]) + r")\M"
     candidates = []
     with connection.cursor() as cursor:
-        # The default (0.6) misses two slips in a long name ("spiradakos" is 0.57).
-        cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [TRIGRAM_THRESHOLD])
-    for kind, table, name in (
-        ("person", "people_person", "name"),
-        ("character", "people_character", "name"),
-        ("show", "shows_show", "title"),
-    ):
-        where = " OR ".join(["search_names %%> %s"] * len(words))
-        similarity = " + ".join(["word_similarity(%s, search_names)"] * len(words))
-        sql = (
-            f"SELECT id, {name}, aliases FROM {table} WHERE {where} "
-            f"ORDER BY {similarity} DESC, id LIMIT {TRIGRAM_CANDIDATES}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*words, *words])
+        for kind, table, name in (
+            ("person", "people_person", "name"),
+            ("character", "people_character", "name"),
+            ("show", "shows_show", "title"),
+        ):
+            cursor.execute(
+                f"SELECT id, {name}, aliases FROM {table} WHERE search_names ~ %s "
+                f"ORDER BY id LIMIT {TRIGRAM_CANDIDATES}",
+                [pattern],
+            )
             for pk, display, aliases in cursor.fetchall():
                 if isinstance(aliases, str):  # a driver that leaves JSON as text
                     aliases = json.loads(aliases)
@@ -258,7 +272,7 @@ class SearchView(PageMixin, TemplateView):
         for match, _obj in names[:1]:
             corrections = match.corrections
         corrected = query.replaced(corrections) if corrections else None
-        stories = filters.apply(Article.objects.all())
+        stories = filters.apply(Article.objects.all()) if filters.active else None
         shown, total = query, self.count(query, stories)
         if not total and corrected:
             shown, total = corrected, self.count(corrected, stories)
@@ -269,19 +283,25 @@ class SearchView(PageMixin, TemplateView):
             relaxed = (corrected or query).relaxed()
             shown, total = relaxed, self.count(relaxed, stories)
             context["relaxed"] = bool(total)
-        paginator = Paginator(range(total), PER_PAGE)
+        more = total > story_search.MAX_RESULTS
+        context["more_than"] = story_search.MAX_RESULTS if more else 0
+        paginator = Paginator(range(min(total, story_search.MAX_RESULTS)), PER_PAGE)
         try:
             page = paginator.page(number) if total else None
         except InvalidPage:
             raise Http404("No such page of results.") from None
         if page is not None:
             offset = (page.number - 1) * PER_PAGE
-            ids = story_search.best(shown, stories, offset=offset, limit=PER_PAGE)
-            by_id = {story.pk: story for story in Article.objects.for_cards().filter(pk__in=ids)}
+            ids = story_search.best(shown, stories, offset=offset, limit=PER_PAGE, total=total)
+            # ``ids`` went through published() in the search itself; looked up by key
+            # (with it again, SQLite walks every published story to find twenty).
+            by_id = {
+                story.pk: story for story in Article.objects.filter(pk__in=ids).with_card_data()
+            }
             page.object_list = [by_id[pk] for pk in ids if pk in by_id]
             for story in page.object_list:
                 story.marked_headline = mark_safe(highlight(story.headline, shown))
-                story.passage = mark_safe(passage(paragraphs(story.body), shown))
+                story.passage = mark_safe(passage([story.dek, *paragraphs(story.body)], shown))
             context["stories"] = page.object_list
         context.update(page_obj=page, total=total, shown=shown, corrected=corrected)
 
@@ -313,7 +333,7 @@ class SearchFeed(StoryFeed):
         return query
 
     def get_stories(self, query):
-        sql, params, _ = story_search.matching_sql(query)
+        sql, params, _, _ = story_search.matching_sql(query)
         return Article.objects.filter(pk__in=RawSQL(sql, params))
 
     def page_url(self, query):

@@ -77,9 +77,14 @@ def _write(ids: list[int]) -> int:
     docs = documents(ids)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "UPDATE articles_article SET search_document = NULL WHERE id = ANY(%s)", [ids]
-            )
+            # Each row is rewritten once: cleared only if it is no longer indexed.
+            gone = sorted(set(ids) - {doc[0] for doc in docs})
+            if gone:
+                cursor.execute(
+                    "UPDATE articles_article SET search_document = NULL "
+                    "WHERE id = ANY(%s) AND search_document IS NOT NULL",
+                    [gone],
+                )
             weighted = " || ".join(
                 f"setweight(to_tsvector('{CONFIG}', %s), '{weight}')" for weight in "AABC"
             )
@@ -116,7 +121,11 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> tuple[int, in
     with transaction.atomic():
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                cursor.execute("UPDATE articles_article SET search_document = NULL")
+                # Published stories are overwritten below; clear only the others.
+                cursor.execute(
+                    "UPDATE articles_article SET search_document = NULL "
+                    "WHERE status <> 'published' AND search_document IS NOT NULL"
+                )
             else:
                 cursor.execute("DELETE FROM articles_search")
         indexed = reindex(ids, progress and (lambda done: progress(done, len(ids))))
@@ -190,3 +199,13 @@ def connect() -> None:
         m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"{uid}-m2m")
     for model in (Person, Character, Show):
         post_save.connect(entity_renamed, sender=model, dispatch_uid=f"search-{model.__name__}")
+
+
+def tidy() -> None:
+    """After a bulk (re)index on PostgreSQL: every story row was rewritten, so reclaim
+    the dead versions and refresh the planner's statistics (it has none for the new
+    tsvectors, and without them it may walk every published story instead of using
+    the GIN index). Outside any transaction; a no-op on SQLite."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) articles_article")

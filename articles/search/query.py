@@ -13,12 +13,13 @@ syntax error. Both the index and the query are normalised the same way
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
 
-from common.text import fold_lower
+from common.text import fold_lower, join_initials
 
 MAX_LENGTH = 200
 MAX_TERMS = 12
@@ -32,19 +33,14 @@ STOP_WORDS = frozenset(
     where which who will with you your""".split()
 )
 
-_DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}(?![^\W\d_])")
 _WORD = re.compile(r"[^\W_]+")
 # A query token: an optional minus, then a quoted phrase (closed or not) or a word.
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
-def _join_initials(match: re.Match) -> str:
-    return match.group(0).replace(".", "")
-
-
 def normalise(text: str) -> str:
     """Folded, lower-case text with dotted initials joined ("P.D." -> "pd")."""
-    return _DOTTED.sub(_join_initials, fold_lower(text or "").text)
+    return join_initials(fold_lower(text or "").text)
 
 
 def words_of(text: str) -> list[str]:
@@ -209,25 +205,34 @@ def parse(raw: str, *, max_length: int = MAX_LENGTH, prefix: bool = True) -> Que
 # -- highlighting ------------------------------------------------------------------
 
 
-def _matches(token: str, word: str, prefix: bool) -> bool:
-    """Does a word of the text answer a word of the query? Both engines stem
-    ("weddings" finds "wedding"), so the highlight is as forgiving."""
-    if token == word or (prefix and token.startswith(word)):
-        return True
-    shorter, longer = sorted((token, word), key=len)
-    return len(shorter) >= 4 and longer.startswith(shorter) and len(longer) - len(shorter) <= 3
+def _word_pattern(word: str, prefix: bool) -> str:
+    """A regular expression for the words of a text that answer one query word. Both
+    engines stem ("weddings" finds "wedding"), so the highlight is as forgiving: the
+    word itself, the word with up to three more letters, the word less up to three
+    letters (never under four), and with ``prefix`` any word it begins."""
+    escaped = re.escape(word)
+    forms = [escaped + (r"\w*" if prefix else (r"\w{0,3}" if len(word) >= 4 else ""))]
+    forms += [re.escape(word[:k]) for k in range(max(4, len(word) - 3), len(word))]
+    return "|".join(forms)
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(wanted: tuple[tuple[str, bool], ...]) -> re.Pattern:
+    alternatives = "|".join(_word_pattern(word, prefix) for word, prefix in wanted)
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
 
 
 def _spans(text: str, query: Query) -> list[tuple[int, int]]:
     """(start, end) in ``text`` of each word that answers the query."""
+    wanted = tuple(
+        dict.fromkeys((w, t.prefix and w == t.words[-1]) for t in query.terms for w in t.words)
+    )
+    if not wanted or not text:
+        return []
     folded = fold_lower(text)
-    wanted = [(w, t.prefix and w == t.words[-1]) for t in query.terms for w in t.words]
-    spans = []
-    for match in _WORD.finditer(folded.text):
-        token = match.group(0)
-        if any(_matches(token, word, prefix) for word, prefix in wanted):
-            spans.append(folded.original_span(match.start(), match.end()))
-    return spans
+    return [
+        folded.original_span(m.start(), m.end()) for m in _pattern(wanted).finditer(folded.text)
+    ]
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> str:

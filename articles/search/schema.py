@@ -50,16 +50,51 @@ POSTGRESQL = [
         BEFORE UPDATE OF status ON articles_article
         FOR EACH ROW WHEN (NEW.status <> 'published')
         EXECUTE FUNCTION articles_search_withdraw()""",
-    # Near-miss names: trigram indexes on each entity's folded names and aliases.
+    # Names: trigram indexes on each entity's folded names and aliases (whole-word
+    # regular expressions use them), and every word of every name in one small
+    # table with a trigram index, for near misses ("spiradakos" -> "spiridakos").
     """CREATE INDEX IF NOT EXISTS person_search_names_trgm
         ON people_person USING gin (search_names gin_trgm_ops)""",
     """CREATE INDEX IF NOT EXISTS character_search_names_trgm
         ON people_character USING gin (search_names gin_trgm_ops)""",
     """CREATE INDEX IF NOT EXISTS show_search_names_trgm
         ON shows_show USING gin (search_names gin_trgm_ops)""",
+    "CREATE TABLE IF NOT EXISTS search_nameword (word text PRIMARY KEY)",
+    """CREATE INDEX IF NOT EXISTS search_nameword_trgm
+        ON search_nameword USING gin (word gin_trgm_ops)""",
+    # Words are only ever added (a word no name uses any more finds no one).
+    """CREATE OR REPLACE FUNCTION search_nameword_add() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO search_nameword (word)
+            SELECT DISTINCT w FROM regexp_split_to_table(NEW.search_names, '[^[:alnum:]]+') AS w
+            WHERE length(w) >= 2
+            ON CONFLICT DO NOTHING;
+            RETURN NEW;
+        END $$""",
+    *(
+        f"""CREATE OR REPLACE TRIGGER {table}_search_nameword
+            AFTER INSERT OR UPDATE OF search_names ON {table}
+            FOR EACH ROW EXECUTE FUNCTION search_nameword_add()"""
+        for table in ("people_person", "people_character", "shows_show")
+    ),
+    """INSERT INTO search_nameword (word)
+        SELECT DISTINCT w FROM (
+            SELECT search_names FROM people_person
+            UNION ALL SELECT search_names FROM people_character
+            UNION ALL SELECT search_names FROM shows_show
+        ) AS names, regexp_split_to_table(names.search_names, '[^[:alnum:]]+') AS w
+        WHERE length(w) >= 2
+        ON CONFLICT DO NOTHING""",
 ]
 
 POSTGRESQL_DROP = [
+    *(
+        f"DROP TRIGGER IF EXISTS {table}_search_nameword ON {table}"
+        for table in ("people_person", "people_character", "shows_show")
+    ),
+    "DROP FUNCTION IF EXISTS search_nameword_add()",
+    "DROP TABLE IF EXISTS search_nameword",
     "DROP INDEX IF EXISTS show_search_names_trgm",
     "DROP INDEX IF EXISTS character_search_names_trgm",
     "DROP INDEX IF EXISTS person_search_names_trgm",

@@ -11,7 +11,9 @@ FORBIDDEN_TAGS = {
     "select", "video", "audio", "marquee", "details", "link", "meta",
 }  # fmt: skip
 # Tags our own templates use legitimately, checked more closely below.
-OURS = {"script", "link", "meta", "form", "input", "button", "svg", "template", "noscript"}
+OURS = {
+    "script", "link", "meta", "form", "input", "button", "select", "svg", "template", "noscript",
+}  # fmt: skip
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:text", "data:application")
 

@@ -82,9 +82,17 @@ def test_large_form_posts_are_refused_with_400_not_500(client):
 
 
 @pytest.mark.parametrize(
-    "url", ["/search/?q=%00", "/people/a%00b/", "/admin/articles/article/?q=x%00", "/?page=1%00"]
+    "url",
+    ["/search/%00/", "/people/a%00b/", "/admin/articles/article/?q=x%00", "/?page=1%00"],
 )
 def test_nul_characters_in_addresses_are_a_bad_request(client, url):
     response = client.get(url)
     assert response.status_code == 400
     assert b"NUL character" in response.content
+
+
+def test_search_drops_nul_characters_and_searches_the_rest(client):
+    # Readers paste anything into the search box: the search page is the exception.
+    response = client.get("/search/?q=har%00bor&section=%00")
+    assert response.status_code == 200
+    assert b"harbor" in response.content

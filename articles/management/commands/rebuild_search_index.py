@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from articles.search.index import rebuild
+from articles.search.index import rebuild, tidy
 
 
 class Command(BaseCommand):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"indexed {done:,}/{total:,} stories")
 
         indexed, stories = rebuild(progress)
+        tidy()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Search index rebuilt: {indexed:,} published stories indexed, "

@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.search import index as search_index
 from newsroom.fake_content import delete_generated, generate
 
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             report = generate(
                 articles=articles, people=people, shows=shows, seed=seed, progress=progress
             )
+            search_index.tidy()
             verb = "Generated"
         self.stdout.write(
             self.style.SUCCESS(f"{verb} {report.summary()} in {time.monotonic() - started:.1f} s.")
