@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -59,7 +58,7 @@ TYPES = {
 KIND_OF_TYPE = {"people": "person", "characters": "character", "shows": "show"}
 MODELS = {"person": Person, "character": Character, "show": Show}
 # How many near-miss candidates each table may offer PostgreSQL's side.
-TRIGRAM_CANDIDATES = 300
+TRIGRAM_CANDIDATES = 100
 # pg_trgm similarity for a near-miss name word; names.word_match then decides.
 TRIGRAM_THRESHOLD = 0.3
 
@@ -71,8 +70,7 @@ def _trigram_candidates(words: list[str]) -> list[Candidate]:
     """PostgreSQL: people, characters and shows with a name word that answers a query
     word. Two index look-ups: the name words near or starting with each query word
     (pg_trgm on the small ``search_nameword`` table), then the entities whose folded
-    names hold one of those words (a whole-word regular expression, which pg_trgm's
-    index on ``search_names`` serves)."""
+    names hold one of those words (one query over the three tables)."""
     words = [w for w in words if w not in STOP_WORDS and len(w) >= 3][:6]
     if not words:
         return []
@@ -84,28 +82,43 @@ def _trigram_candidates(words: list[str]) -> list[Candidate]:
             [value for w in words for value in (w, f"{w}%")],
         )
         vocabulary = [row[0] for row in cursor.fetchall()]
-    found = sorted(
-        {name for name in vocabulary for w in words if len(name) >= 3 and word_match(w, name)}
-    )
-    if not found:
+    # For each query word, the name words that answer it (exactly, as a prefix, or
+    # within a slip or two).
+    answers = []
+    for w in words:
+        found = sorted(name for name in vocabulary if len(name) >= 3 and word_match(w, name))
+        if found:
+            answers.append(found[:40])
+    if not answers:
         return []
-    pattern = r"\m(" + "|".join(re.escape(w) for w in found[:60]) + r")\M"
+
+    # The entities whose names hold any of them (LIKE, which the trigram indexes on
+    # search_names serve; whole words are checked when scoring), those answering the
+    # most query words first: "amara castellanos" before every other Castellanos.
+    def like(found):
+        return "(" + " OR ".join(["search_names LIKE %s"] * len(found)) + ")"
+
+    where = " OR ".join(like(found) for found in answers)
+    answered = " + ".join(f"{like(found)}::int" for found in answers)
+    patterns = [f"%{word}%" for found in answers for word in found]
+    parts, params = [], []
+    for kind, table, name in (
+        ("person", "people_person", "name"),
+        ("character", "people_character", "name"),
+        ("show", "shows_show", "title"),
+    ):
+        parts.append(
+            f"(SELECT '{kind}', id, {name}, aliases FROM {table} WHERE {where} "
+            f"ORDER BY {answered} DESC, id LIMIT {TRIGRAM_CANDIDATES})"
+        )
+        params += [*patterns, *patterns]
     candidates = []
     with connection.cursor() as cursor:
-        for kind, table, name in (
-            ("person", "people_person", "name"),
-            ("character", "people_character", "name"),
-            ("show", "shows_show", "title"),
-        ):
-            cursor.execute(
-                f"SELECT id, {name}, aliases FROM {table} WHERE search_names ~ %s "
-                f"ORDER BY id LIMIT {TRIGRAM_CANDIDATES}",
-                [pattern],
-            )
-            for pk, display, aliases in cursor.fetchall():
-                if isinstance(aliases, str):  # a driver that leaves JSON as text
-                    aliases = json.loads(aliases)
-                candidates.append(Candidate(kind, pk, (display, *(aliases or ()))))
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for kind, pk, display, aliases in cursor.fetchall():
+            if isinstance(aliases, str):  # a driver that leaves JSON as text
+                aliases = json.loads(aliases)
+            candidates.append(Candidate(kind, pk, (display, *(aliases or ()))))
     return candidates
 
 
@@ -273,16 +286,17 @@ class SearchView(PageMixin, TemplateView):
             corrections = match.corrections
         corrected = query.replaced(corrections) if corrections else None
         stories = filters.apply(Article.objects.all()) if filters.active else None
-        shown, total = query, self.count(query, stories)
-        if not total and corrected:
-            shown, total = corrected, self.count(corrected, stories)
+        shown, newest = query, story_search.newest_matches(query, stories)
+        if not newest and corrected:
+            shown, newest = corrected, story_search.newest_matches(corrected, stories)
             context["showing_corrected"] = True
         elif corrected:
             context["did_you_mean"] = corrected
-        if not total and len(query.words) > 1:
+        if not newest and len(query.words) > 1:
             relaxed = (corrected or query).relaxed()
-            shown, total = relaxed, self.count(relaxed, stories)
-            context["relaxed"] = bool(total)
+            shown, newest = relaxed, story_search.newest_matches(relaxed, stories)
+            context["relaxed"] = bool(newest)
+        total = len(newest)
         more = total > story_search.MAX_RESULTS
         context["more_than"] = story_search.MAX_RESULTS if more else 0
         paginator = Paginator(range(min(total, story_search.MAX_RESULTS)), PER_PAGE)
@@ -292,7 +306,7 @@ class SearchView(PageMixin, TemplateView):
             raise Http404("No such page of results.") from None
         if page is not None:
             offset = (page.number - 1) * PER_PAGE
-            ids = story_search.best(shown, stories, offset=offset, limit=PER_PAGE, total=total)
+            ids = story_search.best(shown, stories, offset=offset, limit=PER_PAGE, newest=newest)
             # ``ids`` went through published() in the search itself; looked up by key
             # (with it again, SQLite walks every published story to find twenty).
             by_id = {
@@ -304,10 +318,6 @@ class SearchView(PageMixin, TemplateView):
                 story.passage = mark_safe(passage([story.dek, *paragraphs(story.body)], shown))
             context["stories"] = page.object_list
         context.update(page_obj=page, total=total, shown=shown, corrected=corrected)
-
-    @staticmethod
-    def count(query: Query, stories) -> int:
-        return story_search.count(query, stories)
 
     def get_feeds(self):
         query = parse(self.request.GET.get("q", ""))

@@ -72,6 +72,9 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.groups)
 
+    def __str__(self) -> str:
+        return self.raw  # what the reader typed (the header's search box shows it)
+
     @property
     def terms(self) -> list[Term]:
         return [term for group in self.groups for term in group]

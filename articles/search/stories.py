@@ -43,10 +43,6 @@ def _tsquery(query: Query) -> tuple[str, list]:
 NEWEST = "c.publish_at DESC, c.id DESC"
 # Results a reader can page through (50 pages); counting stops there.
 MAX_RESULTS = 1000
-# A query whose words are in most stories ("season finale") is ranked among its
-# newest RANK_WINDOW matches only: ranking every one of 75,000 matches costs
-# 75-100 ms on SQLite and more on PostgreSQL, ranking the newest 1,000 about 10 ms.
-RANK_WINDOW = 1000
 
 
 def _sqlite(query: Query, candidates: str, params: list) -> tuple[str, list, str, str]:
@@ -83,58 +79,43 @@ def matching_sql(query: Query, stories=None) -> tuple[str, list, str, str]:
     return _sqlite(query, candidates, params)
 
 
-def _index_only(query: Query, stories) -> bool:
-    """With no filters, SQLite can answer "more than 1,000?" and "where do the newest
-    1,000 matches start?" from the FTS index alone, without visiting the stories
-    (the published() check still applies to every story shown and counted)."""
-    return stories is None and connection.vendor == "sqlite"
+def newest_matches(query: Query, stories=None) -> list[int]:
+    """The ids of up to MAX_RESULTS + 1 matching published stories, newest (highest
+    id) first: how many match, as far as anyone can page, and where the ranking
+    window starts — one walk of the index."""
+    if not query:
+        return []
+    sql, params, _, story_id = matching_sql(query, stories)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY {story_id} DESC LIMIT %s", [*params, MAX_RESULTS + 1])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def count(query: Query, stories=None) -> int:
     """How many published stories match, counting no further than MAX_RESULTS + 1."""
-    if not query:
-        return 0
-    with connection.cursor() as cursor:
-        if _index_only(query, stories):
-            cursor.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM articles_search "
-                "WHERE articles_search MATCH %s LIMIT %s)",
-                [query.fts5(), MAX_RESULTS + 1],
-            )
-            rough = cursor.fetchone()[0]
-            if rough > MAX_RESULTS:
-                return rough
-        sql, params, _, _ = matching_sql(query, stories)
-        cursor.execute(
-            f"SELECT count(*) FROM ({sql} LIMIT %s) AS found", [*params, MAX_RESULTS + 1]
-        )
-        return cursor.fetchone()[0]
+    return len(newest_matches(query, stories))
 
 
 def best(
-    query: Query, stories=None, *, offset: int = 0, limit: int = 20, total: int | None = None
+    query: Query,
+    stories=None,
+    *,
+    offset: int = 0,
+    limit: int = 20,
+    newest: list[int] | None = None,
 ) -> list[int]:
     """One page of matching story ids, best first. When more than MAX_RESULTS match
-    (``total``, from :func:`count`), only the newest RANK_WINDOW matches are ranked."""
+    (``newest``, from :func:`newest_matches`), only the newest MAX_RESULTS are ranked:
+    ranking all 75,000 matches of "season finale" costs 75-100 ms on SQLite and
+    more on PostgreSQL, ranking the newest 1,000 a few milliseconds."""
     if not query or offset >= MAX_RESULTS:
         return []
+    if newest is None:
+        newest = newest_matches(query, stories)
     sql, params, best_first, story_id = matching_sql(query, stories)
+    if len(newest) > MAX_RESULTS:
+        sql, params = f"{sql} AND {story_id} >= %s", [*params, newest[MAX_RESULTS - 1]]
     with connection.cursor() as cursor:
-        if total is None or total > MAX_RESULTS:
-            if _index_only(query, stories):
-                cursor.execute(
-                    "SELECT rowid FROM articles_search WHERE articles_search MATCH %s "
-                    "ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-                    [query.fts5(), RANK_WINDOW - 1],
-                )
-            else:
-                cursor.execute(
-                    f"{sql} ORDER BY {story_id} DESC LIMIT 1 OFFSET %s",
-                    [*params, RANK_WINDOW - 1],
-                )
-            oldest = cursor.fetchone()
-            if oldest:
-                sql, params = f"{sql} AND {story_id} >= %s", [*params, oldest[0]]
         cursor.execute(f"{sql} ORDER BY {best_first} LIMIT %s OFFSET %s", [*params, limit, offset])
         return [row[0] for row in cursor.fetchall()]
 
