@@ -286,17 +286,17 @@ class SearchView(PageMixin, TemplateView):
             corrections = match.corrections
         corrected = query.replaced(corrections) if corrections else None
         stories = filters.apply(Article.objects.all()) if filters.active else None
-        shown, newest = query, story_search.newest_matches(query, stories)
-        if not newest and corrected:
-            shown, newest = corrected, story_search.newest_matches(corrected, stories)
+        shown, found = query, story_search.matches(query, stories)
+        if not found and corrected:
+            shown, found = corrected, story_search.matches(corrected, stories)
             context["showing_corrected"] = True
         elif corrected:
             context["did_you_mean"] = corrected
-        if not newest and len(query.words) > 1:
+        if not found and len(query.words) > 1:
             relaxed = (corrected or query).relaxed()
-            shown, newest = relaxed, story_search.newest_matches(relaxed, stories)
-            context["relaxed"] = bool(newest)
-        total = len(newest)
+            shown, found = relaxed, story_search.matches(relaxed, stories)
+            context["relaxed"] = bool(found)
+        total = len(found)
         more = total > story_search.MAX_RESULTS
         context["more_than"] = story_search.MAX_RESULTS if more else 0
         paginator = Paginator(range(min(total, story_search.MAX_RESULTS)), PER_PAGE)
@@ -306,7 +306,7 @@ class SearchView(PageMixin, TemplateView):
             raise Http404("No such page of results.") from None
         if page is not None:
             offset = (page.number - 1) * PER_PAGE
-            ids = story_search.best(shown, stories, offset=offset, limit=PER_PAGE, newest=newest)
+            ids = story_search.ranked(found)[offset : offset + PER_PAGE]
             # ``ids`` went through published() in the search itself; looked up by key
             # (with it again, SQLite walks every published story to find twenty).
             by_id = {
@@ -343,7 +343,7 @@ class SearchFeed(StoryFeed):
         return query
 
     def get_stories(self, query):
-        sql, params, _, _ = story_search.matching_sql(query)
+        sql, params = story_search.matching_sql(query)
         return Article.objects.filter(pk__in=RawSQL(sql, params))
 
     def page_url(self, query):

@@ -13,6 +13,7 @@ syntax error. Both the index and the query are normalised the same way
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -255,23 +256,26 @@ def highlight(text: str, query: Query) -> str:
 def passage(paragraphs: list[str], query: Query, words: int = 36) -> str:
     """The window of about ``words`` words with the most query words in it, escaped
     and marked; the opening words of the story when nothing matches."""
-    best = (0, 0, 0, "")  # (distinct words found, hits, -paragraph, text)
+    wanted = len(query.words)
+    best = (0, 0, 0, None)  # (distinct words found, hits, -paragraph, window)
     for index, paragraph in enumerate(paragraphs):
         spans = _spans(paragraph, query)
         if not spans:
             continue
         starts = [m.start() for m in _WORD.finditer(paragraph)]
+        found = [fold_lower(paragraph[a:b]).text for a, b in spans]
         for first in spans:
-            # Begin a few words before the first hit, end ``words`` words later.
-            i = max(0, sum(1 for s in starts if s < first[0]) - 6)
+            # Begin a few words before this hit, end ``words`` words later.
+            i = max(0, bisect.bisect_left(starts, first[0]) - 6)
             begin = starts[i]
             end = starts[i + words] if i + words < len(starts) else len(paragraph)
-            inside = [s for s in spans if s[0] >= begin and s[1] <= end]
-            distinct = len({fold_lower(paragraph[a:b]).text for a, b in inside})
-            score = (distinct, len(inside), -index)
+            inside = [k for k, (a, b) in enumerate(spans) if a >= begin and b <= end]
+            score = (len({found[k] for k in inside}), len(inside), -index)
             if score > best[:3]:
-                best = (*score, (index, begin, end, inside))
-    if not best[3]:
+                best = (*score, (index, begin, end, [spans[k] for k in inside]))
+        if best[0] >= wanted:
+            break  # every query word in one window: no better one to find
+    if best[3] is None:
         opening = " ".join(" ".join(paragraphs).split()[:words])
         return escape(opening) + (" …" if opening else "")
     index, begin, end, inside = best[3]

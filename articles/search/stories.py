@@ -8,8 +8,10 @@ candidate stories are that queryset, compiled, joined to the index.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import connection
-from django.db.models import BooleanField, FloatField
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from articles.models import Article
@@ -40,84 +42,90 @@ def _tsquery(query: Query) -> tuple[str, list]:
     return "(" + " && ".join(parts) + ")", params
 
 
-NEWEST = "c.publish_at DESC, c.id DESC"
-# Results a reader can page through (50 pages); counting stops there.
+# Results a reader can page through (50 pages); counting stops one past it.
 MAX_RESULTS = 1000
 
 
-def _sqlite(query: Query, candidates: str, params: list) -> tuple[str, list, str, str]:
+@dataclass(frozen=True, slots=True)
+class Match:
+    id: int
+    score: float  # higher is better
+    publish_at: object  # for the tie-break; compared only with others of one search
+
+
+def _sqlite_matches(query: Query, stories) -> tuple[str, list]:
+    candidates, params = _candidates(stories)
     # CROSS JOIN keeps the FTS index as the outer loop (SQLite would otherwise walk
-    # every published story and run the MATCH once for each of them).
+    # every published story and run the MATCH once for each of them); the index
+    # gives its rows newest (highest rowid) first without sorting.
+    sql = (
+        f"SELECT c.id, -bm25(articles_search, {BM25_WEIGHTS}), c.publish_at "
+        f"FROM articles_search CROSS JOIN ({candidates}) c ON c.id = articles_search.rowid "
+        "WHERE articles_search MATCH %s ORDER BY articles_search.rowid DESC LIMIT %s"
+    )
+    return sql, [*params, query.fts5(), MAX_RESULTS + 1]
+
+
+def _postgresql_filter(query: Query, stories):
+    """``stories.published()`` with the match as one more condition of the same query,
+    so PostgreSQL can combine the GIN index with the others."""
+    tsquery, tsparams = _tsquery(query)
+    matches = RawSQL(f"search_document @@ {tsquery}", tsparams, output_field=BooleanField())
+    return stories.published().order_by().filter(matches)
+
+
+def _postgresql_matches(query: Query, stories) -> tuple[str, list]:
+    inner, params = (
+        _postgresql_filter(query, stories).values("id", "publish_at").query.sql_with_params()
+    )
+    tsquery, tsparams = _tsquery(query)
+    # The newest matches first, then their rank: ts_rank reads each story's whole
+    # tsvector, so it runs on these rows only, not on every match.
+    sql = (
+        f"SELECT w.id, ts_rank('{TS_WEIGHTS}', a.search_document, {tsquery}), w.publish_at "
+        f"FROM (SELECT c.id, c.publish_at FROM ({inner}) c ORDER BY c.id DESC LIMIT %s) w "
+        "JOIN articles_article a ON a.id = w.id"
+    )
+    return sql, [*tsparams, *params, MAX_RESULTS + 1]
+
+
+def matches(query: Query, stories=None) -> list[Match]:
+    """Up to MAX_RESULTS + 1 matching published stories, newest (highest id) first,
+    each with its relevance: how many match, as far as anyone can page, and what to
+    rank — in one walk of the index. A query matching more than MAX_RESULTS stories
+    is ranked among its newest MAX_RESULTS: ranking all 75,000 matches of "season
+    finale" costs 75-100 ms, ranking 1,000 a few milliseconds."""
+    if not query:
+        return []
+    stories = stories if stories is not None else Article.objects.all()
+    build = _postgresql_matches if connection.vendor == "postgresql" else _sqlite_matches
+    sql, params = build(query, stories)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [Match(pk, score, published) for pk, score, published in cursor.fetchall()]
+    rows.sort(key=lambda m: m.id, reverse=True)
+    return rows
+
+
+def ranked(found: list[Match]) -> list[int]:
+    """Story ids best first (ties: newest first), among the first MAX_RESULTS."""
+    best = sorted(found[:MAX_RESULTS], key=lambda m: (m.score, m.publish_at, m.id), reverse=True)
+    return [m.id for m in best]
+
+
+def matching_sql(query: Query, stories=None) -> tuple[str, list]:
+    """SQL selecting the ids of the published stories that match, unordered (feeds
+    add their own order)."""
+    stories = stories if stories is not None else Article.objects.all()
+    if connection.vendor == "postgresql":
+        sql, params = _postgresql_filter(query, stories).values("id").query.sql_with_params()
+        return sql, list(params)
+    candidates, params = _candidates(stories)
     sql = (
         f"SELECT c.id FROM articles_search CROSS JOIN ({candidates}) c "
         "ON c.id = articles_search.rowid WHERE articles_search MATCH %s"
     )
-    best_first = f"bm25(articles_search, {BM25_WEIGHTS}), {NEWEST}"
-    return sql, [*params, query.fts5()], best_first, "articles_search.rowid"
-
-
-def _postgresql(query: Query, stories) -> tuple[str, list, str, str]:
-    # One pass over articles_article: the match is a condition of the published()
-    # queryset itself, so PostgreSQL can combine the GIN index with the others.
-    tsquery, tsparams = _tsquery(query)
-    matches = RawSQL(f"search_document @@ {tsquery}", tsparams, output_field=BooleanField())
-    rank = RawSQL(
-        f"ts_rank('{TS_WEIGHTS}', search_document, {tsquery})", tsparams, output_field=FloatField()
-    )
-    qs = stories.published().order_by().filter(matches).annotate(rank=rank)
-    sql, params = qs.values("id", "publish_at", "rank").query.sql_with_params()
-    return f"SELECT c.id FROM ({sql}) c WHERE TRUE", list(params), f"c.rank DESC, {NEWEST}", "c.id"
-
-
-def matching_sql(query: Query, stories=None) -> tuple[str, list, str, str]:
-    """SQL selecting the ids of the published stories that match (unordered), its
-    parameters, the ORDER BY that puts the best first, and the story id column."""
-    stories = stories if stories is not None else Article.objects.all()
-    if connection.vendor == "postgresql":
-        return _postgresql(query, stories)
-    candidates, params = _candidates(stories)
-    return _sqlite(query, candidates, params)
-
-
-def newest_matches(query: Query, stories=None) -> list[int]:
-    """The ids of up to MAX_RESULTS + 1 matching published stories, newest (highest
-    id) first: how many match, as far as anyone can page, and where the ranking
-    window starts — one walk of the index."""
-    if not query:
-        return []
-    sql, params, _, story_id = matching_sql(query, stories)
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} ORDER BY {story_id} DESC LIMIT %s", [*params, MAX_RESULTS + 1])
-        return [row[0] for row in cursor.fetchall()]
-
-
-def count(query: Query, stories=None) -> int:
-    """How many published stories match, counting no further than MAX_RESULTS + 1."""
-    return len(newest_matches(query, stories))
-
-
-def best(
-    query: Query,
-    stories=None,
-    *,
-    offset: int = 0,
-    limit: int = 20,
-    newest: list[int] | None = None,
-) -> list[int]:
-    """One page of matching story ids, best first. When more than MAX_RESULTS match
-    (``newest``, from :func:`newest_matches`), only the newest MAX_RESULTS are ranked:
-    ranking all 75,000 matches of "season finale" costs 75-100 ms on SQLite and
-    more on PostgreSQL, ranking the newest 1,000 a few milliseconds."""
-    if not query or offset >= MAX_RESULTS:
-        return []
-    if newest is None:
-        newest = newest_matches(query, stories)
-    sql, params, best_first, story_id = matching_sql(query, stories)
-    if len(newest) > MAX_RESULTS:
-        sql, params = f"{sql} AND {story_id} >= %s", [*params, newest[MAX_RESULTS - 1]]
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} ORDER BY {best_first} LIMIT %s OFFSET %s", [*params, limit, offset])
-        return [row[0] for row in cursor.fetchall()]
+    return sql, [*params, query.fts5()]
 
 
 def indexed_ids(query: Query) -> RawSQL:
