@@ -29,12 +29,16 @@ class ArticlesConfig(AppConfig):
 
 
 def search_schema(sender, using="default", **kwargs) -> None:
-    """Put back any search trigger a table rebuild dropped (articles/search/schema.py)."""
+    """Put back any search trigger a table rebuild dropped (articles/search/schema.py).
+    SQLite only: it rebuilds a table to alter it, PostgreSQL alters in place (and
+    refuses ALTER TABLE beside pending constraint checks in the same transaction)."""
     from django.db import connections
     from django.db.migrations.recorder import MigrationRecorder
 
     from articles.search import schema
 
-    applied = MigrationRecorder(connections[using]).applied_migrations()
-    if ("articles", "0009_search_index") in applied:
-        schema.apply(connections[using])
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    if ("articles", "0009_search_index") in MigrationRecorder(connection).applied_migrations():
+        schema.apply(connection)

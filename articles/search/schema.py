@@ -1,9 +1,9 @@
 """The search index's tables, columns, triggers and indexes, per database.
 
 Written as idempotent statements (``IF NOT EXISTS``, ``OR REPLACE``) and applied
-by migration ``articles.0009_search_index`` and again after every ``migrate``:
-SQLite rebuilds a table to alter it, which drops the triggers on it, so a later
-migration of ``articles_article`` must not be able to lose them unnoticed.
+by migration ``articles.0009_search_index``, and on SQLite again after every
+``migrate``: SQLite rebuilds a table to alter it, which drops the triggers on
+it, so a later migration of ``articles_article`` must not lose them unnoticed.
 No model imports: migrations call this.
 """
 

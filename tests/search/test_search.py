@@ -451,3 +451,15 @@ def test_the_index_lives_where_the_database_keeps_it(newsroom):
         else:
             cursor.execute("SELECT count(*) FROM articles_search")
         assert cursor.fetchone()[0] == 5
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_migrate_puts_back_triggers_a_table_rebuild_dropped(client, newsroom):
+    """SQLite rebuilds a table to alter it, which drops its triggers."""
+    from django.core.management import call_command
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER articles_search_withdraw")
+    call_command("migrate", verbosity=0)
+    Article.objects.filter(pk=newsroom["joins"].pk).update(status=Article.Status.DRAFT)
+    assert newsroom["joins"].headline not in story_titles(page(client, q="quintanilla"))
