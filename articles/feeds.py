@@ -122,7 +122,7 @@ class StoryFeed(Feed):
             response.headers["Last-Modified"] = http_date(last_modified.timestamp())
         # Feed readers may keep it this long; the page cache adds what a CDN may do.
         patch_cache_control(response, public=True, max_age=settings.NEWSROOM_FEED_CACHE_SECONDS)
-        links = [f'<{absolute(request.path, request)}>; rel="self"']
+        links = [f'<{self.feed_url(obj)}>; rel="self"']
         if settings.NEWSROOM_WEBSUB_HUB:
             links.append(f'<{settings.NEWSROOM_WEBSUB_HUB}>; rel="hub"')
         response.headers["Link"] = ", ".join(links)

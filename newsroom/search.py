@@ -40,6 +40,7 @@ from articles.search.query import (
     words_of,
 )
 from common.cache import public_page
+from common.site import absolute
 from common.text import strip_controls
 from common.views import PageMixin, feed_links
 from people.models import Character, Person
@@ -348,6 +349,10 @@ class SearchFeed(StoryFeed):
 
     def page_url(self, query):
         return reverse("search") + "?" + urlencode({"q": query.raw})
+
+    def feed_url(self, query):
+        # The feed is the query: its self link keeps it.
+        return absolute(f"{self.request.path}?{urlencode({'q': query.raw})}", self.request)
 
     def title(self, query):
         return f"{settings.NEWSROOM_NAME}: search for “{query.raw}”"

@@ -409,6 +409,11 @@ def test_search_feed_lists_the_newest_matches(client, newsroom, suffix):
         titles = [entry.title for entry in parsed.entries]
     # Newest first, only published.
     assert titles == [newsroom["diary"].headline, newsroom["joins"].headline]
+    assert response["Link"].startswith(f"<http://testserver/search/feed/{suffix}?q=quintanilla>")
+    if suffix != "json/":
+        assert parsed.feed.links[-1].href.endswith(f"/search/feed/{suffix}?q=quintanilla") or any(
+            link.href.endswith(f"/search/feed/{suffix}?q=quintanilla") for link in parsed.feed.links
+        )
 
 
 def test_search_feed_needs_a_query_and_is_linked_from_the_page(client, newsroom):
