@@ -19,7 +19,13 @@ def nav_sections() -> list[dict]:
     return cache.get_or_set(
         nav_key(),
         lambda: [
-            {"id": s.pk, "name": s.name, "url": s.get_absolute_url(), "position": s.position}
+            {
+                "id": s.pk,
+                "name": s.name,
+                "slug": s.slug,
+                "url": s.get_absolute_url(),
+                "position": s.position,
+            }
             for s in Section.objects.all()
         ],
         NAV_CACHE_SECONDS,

@@ -272,6 +272,8 @@ def test_section_type_and_date_filters(client, newsroom, talent):
     film = SectionFactory(name="Film", slug="film")
     newsroom["diary"].section = film
     newsroom["diary"].save()
+    form = page(client, q="quintanilla", section="film")
+    assert '<option value="film" selected>Film</option>' in form  # the menu offers it
     assert story_titles(page(client, q="quintanilla", section="film")) == [
         newsroom["diary"].headline
     ]
