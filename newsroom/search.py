@@ -282,9 +282,7 @@ class SearchView(PageMixin, TemplateView):
         if not filters.type and str(number) == "1":
             context["names"] = names
         # "Did you mean": a misspelt name, corrected from the best match.
-        corrections = {}
-        for match, _obj in names[:1]:
-            corrections = match.corrections
+        corrections = names[0][0].corrections if names else {}
         corrected = query.replaced(corrections) if corrections else None
         stories = filters.apply(Article.objects.all()) if filters.active else None
         shown, found = query, story_search.matches(query, stories)

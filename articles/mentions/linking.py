@@ -153,7 +153,7 @@ def link_article(article, matcher: Matcher | None = None, *, report: bool = True
         ]
         if outcome.added:
             # Bulk inserts send no signals: the names in the story's search entry changed.
-            search_index.queue([article.pk])
+            search_index.reindex([article.pk])
         if (outcome.added or outcome.removed or rewritten) and freshness.story_may_be_public(
             article
         ):

@@ -104,9 +104,10 @@ def _write(ids: list[int]) -> int:
 
 
 def reindex(ids: Iterable[int], progress: Callable[[int], None] | None = None) -> int:
-    """Write the entries of these stories now (removing any that are not published).
-    Returns how many stories are in the index afterwards."""
-    ids = sorted(set(ids))
+    """Write the entries of these stories now, inside the caller's transaction (the
+    index commits or rolls back with the change that moved it), removing any that
+    are not published. Returns how many of them are in the index afterwards."""
+    ids = sorted({pk for pk in ids if pk})
     indexed = 0
     for start in range(0, len(ids), CHUNK):
         indexed += _write(ids[start : start + CHUNK])
@@ -138,43 +139,37 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> tuple[int, in
 # -- keeping it current -----------------------------------------------------------------
 
 
-def queue(ids: Iterable[int]) -> None:
-    """Bring these stories' entries up to date now, inside the caller's transaction:
-    the index commits — or rolls back — with the change that moved it."""
-    ids = {pk for pk in ids if pk}
-    if ids:
-        reindex(ids)
-
-
 def story_saved(sender, instance, raw=False, **kwargs) -> None:
     if not raw:
-        queue([instance.pk])
+        reindex([instance.pk])
 
 
 def link_changed(sender, instance, raw=False, **kwargs) -> None:
     if not raw:
-        queue([instance.article_id])
+        reindex([instance.article_id])
 
 
-def links_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    """``story.people.add(…)``, ``person.articles.remove(…)`` and the like: bulk link
-    changes, which send m2m_changed instead of post_save."""
-    if not reverse:
-        if action.startswith("post_"):
-            queue([instance.pk])
-    elif action == "pre_clear":  # from the entity's side: which stories lose it
-        queue(
-            sender.objects.filter(**{sender.subject_field: instance}).values_list(
-                "article_id", flat=True
-            )
+def links_added(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """``story.people.add(…)`` and ``person.articles.add(…)`` insert link rows in bulk,
+    with m2m_changed instead of post_save. (Removing and clearing delete the rows
+    one by one, which sends post_delete: ``link_changed``.)"""
+    if action == "post_add":
+        reindex(pk_set if reverse else [instance.pk])
+
+
+def entity_saving(sender, instance, raw=False, **kwargs) -> None:
+    """Remember the names as stored, to tell a rename from any other edit."""
+    if instance.pk and not raw:
+        instance._stored_search_names = (
+            sender.objects.filter(pk=instance.pk).values_list("search_names", flat=True).first()
         )
-    elif action.startswith("post_") and pk_set:
-        queue(pk_set)
 
 
 def entity_renamed(sender, instance, raw=False, created=False, **kwargs) -> None:
-    """A person, character or show's names are part of its stories' entries."""
-    if raw or created:
+    """A person, character or show's names are part of its stories' entries: a new
+    name or alias rewrites them (a bio edit does not: a popular person's save would
+    rewrite thousands)."""
+    if raw or created or getattr(instance, "_stored_search_names", None) == instance.search_names:
         return
     through = {"person": ArticlePerson, "character": ArticleCharacter, "show": ArticleShow}[
         sender._meta.model_name
@@ -182,11 +177,11 @@ def entity_renamed(sender, instance, raw=False, created=False, **kwargs) -> None
     ids = through.objects.filter(
         **{through.subject_field: instance}, article__status=Article.Status.PUBLISHED
     ).values_list("article_id", flat=True)
-    queue(list(ids))
+    reindex(list(ids))
 
 
 def connect() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
     from people.models import Character, Person
     from shows.models import Show
@@ -196,9 +191,11 @@ def connect() -> None:
         uid = f"search-{through.__name__}"
         post_save.connect(link_changed, sender=through, dispatch_uid=f"{uid}-save")
         post_delete.connect(link_changed, sender=through, dispatch_uid=f"{uid}-delete")
-        m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"{uid}-m2m")
+        m2m_changed.connect(links_added, sender=through, dispatch_uid=f"{uid}-m2m")
     for model in (Person, Character, Show):
-        post_save.connect(entity_renamed, sender=model, dispatch_uid=f"search-{model.__name__}")
+        uid = f"search-{model.__name__}"
+        pre_save.connect(entity_saving, sender=model, dispatch_uid=f"{uid}-before")
+        post_save.connect(entity_renamed, sender=model, dispatch_uid=uid)
 
 
 def tidy() -> None:

@@ -82,6 +82,7 @@ def _score(words: list[str], kind: str, name: str) -> tuple[float, dict[str, str
     corrections: dict[str, str] = {}
     covered: set[str] = set()
     kind_words = KIND_WORDS[kind]
+    all_explained = True
     for word in words:
         best, best_word = 0.0, ""
         for name_word in name_words:
@@ -94,9 +95,10 @@ def _score(words: list[str], kind: str, name: str) -> tuple[float, dict[str, str
                 corrections[word] = best_word
         elif word in kind_words:
             best = 0.5
+        else:
+            all_explained = False
         explained += best
     cover = sum(1 for w in significant if w in covered) / len(significant)
-    all_explained = all(any(word_match(w, n) for n in name_words) or w in kind_words for w in words)
     if not (all_explained or cover == 1.0):
         return None
     if not covered:

@@ -53,17 +53,26 @@ class Match:
     publish_at: object  # for the tie-break; compared only with others of one search
 
 
-def _sqlite_matches(query: Query, stories) -> tuple[str, list]:
+def _sqlite_from(query: Query, stories) -> tuple[str, list]:
+    """FROM and WHERE: the index joined to the published stories among ``stories``.
+    CROSS JOIN keeps the FTS index as the outer loop (SQLite would otherwise walk
+    every published story and run the MATCH once for each of them)."""
     candidates, params = _candidates(stories)
-    # CROSS JOIN keeps the FTS index as the outer loop (SQLite would otherwise walk
-    # every published story and run the MATCH once for each of them); the index
-    # gives its rows newest (highest rowid) first without sorting.
     sql = (
-        f"SELECT c.id, -bm25(articles_search, {BM25_WEIGHTS}), c.publish_at "
         f"FROM articles_search CROSS JOIN ({candidates}) c ON c.id = articles_search.rowid "
-        "WHERE articles_search MATCH %s ORDER BY articles_search.rowid DESC LIMIT %s"
+        "WHERE articles_search MATCH %s"
     )
-    return sql, [*params, query.fts5(), MAX_RESULTS + 1]
+    return sql, [*params, query.fts5()]
+
+
+def _sqlite_matches(query: Query, stories) -> tuple[str, list]:
+    # The index gives its rows newest (highest rowid) first without sorting.
+    source, params = _sqlite_from(query, stories)
+    sql = (
+        f"SELECT c.id, -bm25(articles_search, {BM25_WEIGHTS}), c.publish_at {source} "
+        "ORDER BY articles_search.rowid DESC LIMIT %s"
+    )
+    return sql, [*params, MAX_RESULTS + 1]
 
 
 def _postgresql_filter(query: Query, stories):
@@ -120,12 +129,8 @@ def matching_sql(query: Query, stories=None) -> tuple[str, list]:
     if connection.vendor == "postgresql":
         sql, params = _postgresql_filter(query, stories).values("id").query.sql_with_params()
         return sql, list(params)
-    candidates, params = _candidates(stories)
-    sql = (
-        f"SELECT c.id FROM articles_search CROSS JOIN ({candidates}) c "
-        "ON c.id = articles_search.rowid WHERE articles_search MATCH %s"
-    )
-    return sql, [*params, query.fts5()]
+    source, params = _sqlite_from(query, stories)
+    return f"SELECT c.id {source}", params
 
 
 def indexed_ids(query: Query) -> RawSQL:
